@@ -1,0 +1,113 @@
+/**
+ * `aiospec bless <ids or globs>`: write the expectations real CPython gives.
+ *
+ * CLI wiring (conformance/cli.ts): `export async function cmdBless(args:
+ * string[]): Promise<number>`, where `args` are the words after `bless`:
+ *   aiospec bless [ID|GLOB|FILE ...] [--python 3.11,3.12] [--dry-run] [--timeout MS]
+ * Exit 0: every selected scenario ran on every available interpreter of its
+ * range; 1: some run failed (nothing is written for that version), or a
+ * pattern matched no scenario; 2: bad usage or no interpreter at all.
+ *
+ * For each scenario, each available CPython of its `python` range runs it;
+ * each result becomes an expectation (oracle/expectation.ts) and equal ones
+ * merge into version ranges. A version with no interpreter here keeps
+ * whatever the file expected for it before: bless never writes an
+ * expectation for a version it did not run.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Expectation, ExpectationVariant, Scenario } from '../language/ast';
+import { selectExpectation } from '../runner/compare';
+import { loadCorpus, listFlag, parseArgs, selectScenarios, type ScenarioFile } from './corpus';
+import { mergeAcrossVersions, observedExpectation, scenarioVersions, type PerVersion } from './expectation';
+import { availablePythons, restrict, runOnPythons, type Interpreter, type RunOutcome } from './interpreters';
+import { replaceExpect, type Expect } from './yaml-edit';
+
+export interface BlessPlan {
+  scenario: Scenario;
+  /** The new `expect` (undefined: no version has an expectation). */
+  expect: Expect | undefined;
+  /** Versions run successfully, and those whose run failed (with why). */
+  ran: string[];
+  failed: { version: string; reason: string }[];
+  /** Versions of the scenario's range with no interpreter here (their expectations were kept). */
+  kept: string[];
+}
+
+/** The scenario's new `expect` from its runs (version → outcome); versions not run keep their old expectation. */
+export function planBless(scenario: Scenario, runs: Map<string, RunOutcome>): BlessPlan {
+  const universe = scenarioVersions(scenario, runs.keys());
+  const perVersion: PerVersion = new Map();
+  const plan: BlessPlan = { scenario, expect: undefined, ran: [], failed: [], kept: [] };
+  for (const v of universe) {
+    const old = existingFor(scenario, v);
+    const run = runs.get(v);
+    if (run?.ok) {
+      perVersion.set(v, observedExpectation(run.result, old));
+      plan.ran.push(v);
+    } else {
+      perVersion.set(v, old);
+      if (run) plan.failed.push({ version: v, reason: run.reason });
+      else plan.kept.push(v);
+    }
+  }
+  plan.expect = mergeAcrossVersions(perVersion, universe);
+  return plan;
+}
+
+/** What the scenario expects for version `v` now, without the variant's `python` key. */
+function existingFor(scenario: Scenario, v: string): Expectation | undefined {
+  if (scenario.expect === undefined || scenario.expect === null) return undefined;
+  const e = selectExpectation(scenario, v);
+  if (!e) return undefined;
+  const { python: _python, ...rest } = e as ExpectationVariant;
+  return rest;
+}
+
+export async function cmdBless(args: string[]): Promise<number> {
+  const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir']);
+  const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
+  for (const e of corpus.errors) console.error(`load error: ${e}`);
+  const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
+  for (const p of unmatched) console.error(`no scenario matches ${JSON.stringify(p)}`);
+  if (selected.length === 0) {
+    console.error('nothing to bless');
+    return 2;
+  }
+  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
+  if (pythons.length === 0) {
+    console.error('no CPython interpreter available (see `aiospec pythons`)');
+    return 2;
+  }
+  console.log(`blessing ${selected.length} scenario(s) on CPython ${pythons.map((p) => p.full).join(', ')}`);
+  const timeout = Number(flags.get('timeout') ?? 20_000);
+  const results = await runOnPythons(selected.map((s) => s.scenario), pythons, { timeoutMs: timeout });
+  const dryRun = flags.has('dry-run');
+  // Files the loader refuses are reported above; they do not fail a bless of other scenarios.
+  let bad = unmatched.length > 0;
+  for (const sf of selected) {
+    const plan = planBless(sf.scenario, results.get(sf.scenario.id)!);
+    const changed = write(sf, plan, dryRun);
+    console.log(describePlan(plan, changed, pythons));
+    if (plan.failed.length) bad = true;
+  }
+  return bad ? 1 : 0;
+}
+
+/** Writes the plan into the scenario's file; whether the file changed. */
+function write(sf: ScenarioFile, plan: BlessPlan, dryRun: boolean): boolean {
+  const before = fs.readFileSync(sf.file, 'utf8');
+  const after = replaceExpect(before, sf.scenario.id, plan.expect);
+  if (after === before) return false;
+  if (!dryRun) fs.writeFileSync(sf.file, after);
+  return true;
+}
+
+function describePlan(plan: BlessPlan, changed: boolean, pythons: Interpreter[]): string {
+  const lines = [`${changed ? 'updated  ' : 'unchanged'} ${plan.scenario.id}  (ran ${plan.ran.join(', ') || 'nothing'})`];
+  for (const f of plan.failed) lines.push(`    ${f.version}: run failed, expectation kept: ${f.reason}`);
+  const available = new Set(pythons.map((p) => p.version));
+  const unavailable = plan.kept.filter((v) => !available.has(v));
+  if (unavailable.length) lines.push(`    no interpreter for ${unavailable.join(', ')}: their expectations were left as they were`);
+  return lines.join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * `aiospec validate`: the corpus agrees with real CPython.
+ *
+ * CLI wiring (conformance/cli.ts): `export async function cmdValidate(args:
+ * string[]): Promise<number>`, where `args` are the words after `validate`:
+ *   aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS]
+ * Every selected scenario runs on every available CPython whose version lies
+ * in its `python` range and must match the expectation for that version
+ * (design principle 1: a scenario CPython disagrees with is a wrong
+ * scenario). Exit 0 when all agree, 1 with a report otherwise, 2 when there
+ * is nothing to validate with.
+ */
+import * as path from 'path';
+import type { Scenario } from '../language/ast';
+import { compare, selectExpectation } from '../runner/compare';
+import { loadCorpus, listFlag, parseArgs, selectScenarios } from './corpus';
+import { availablePythons, restrict, runOnPythons, type Interpreter, type RunOutcome } from './interpreters';
+import { KNOWN_PYTHONS, matches } from '../language/versions';
+
+export type Judgement =
+  | { status: 'pass' }
+  | { status: 'fail'; detail: string[] }
+  | { status: 'error'; detail: string[] }
+  | { status: 'not-applicable' };
+
+/** Whether CPython `version`'s run of `scenario` matches what the scenario expects for that version. */
+export function judge(scenario: Scenario, version: string, run: RunOutcome | undefined): Judgement {
+  if (!matches(scenario.python, version)) return { status: 'not-applicable' };
+  if (!run) return { status: 'error', detail: ['not run'] };
+  if (!run.ok) return { status: 'error', detail: [run.reason] };
+  const expectation = selectExpectation(scenario, version);
+  if (!expectation) return { status: 'fail', detail: [`no expectation covers Python ${version} (run \`aiospec bless ${scenario.id}\`)`] };
+  const verdict = compare(run.result, expectation);
+  if (verdict.pass) return { status: 'pass' };
+  const d = verdict.divergence!;
+  return { status: 'fail', detail: [d.message, ...(d.context ?? [])] };
+}
+
+export async function cmdValidate(args: string[]): Promise<number> {
+  const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir']);
+  const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
+  for (const e of corpus.errors) console.error(`load error: ${e}`);
+  const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
+  for (const p of unmatched) console.error(`no scenario matches ${JSON.stringify(p)}`);
+  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
+  if (pythons.length === 0) {
+    console.error('no CPython interpreter available (see `aiospec pythons`)');
+    return 2;
+  }
+  const scenarios = selected.map((s) => s.scenario);
+  const results = await runOnPythons(scenarios, pythons, { timeoutMs: Number(flags.get('timeout') ?? 20_000) });
+  const report = validationReport(scenarios, pythons, results);
+  console.log(report.text);
+  // A file the loader refuses fails a validation of the whole corpus, not of a selection.
+  const loadFailed = words.length === 0 && corpus.errors.length > 0;
+  return report.ok && unmatched.length === 0 && !loadFailed ? 0 : 1;
+}
+
+/** The validation report: one block per disagreement, then a summary line. */
+export function validationReport(
+  scenarios: Scenario[],
+  pythons: Interpreter[],
+  results: Map<string, Map<string, RunOutcome>>,
+): { ok: boolean; text: string } {
+  const lines: string[] = [];
+  let checked = 0;
+  let bad = 0;
+  for (const s of scenarios) {
+    for (const p of pythons) {
+      const j = judge(s, p.version, results.get(s.id)?.get(p.version));
+      if (j.status === 'not-applicable') continue;
+      checked++;
+      if (j.status === 'pass') continue;
+      bad++;
+      lines.push(`${j.status === 'fail' ? 'FAIL ' : 'ERROR'} ${s.id} on CPython ${p.full}`);
+      for (const d of j.detail) lines.push(`      ${d}`);
+    }
+  }
+  const unavailable = new Set<string>();
+  const have = new Set(pythons.map((p) => p.version));
+  for (const s of scenarios) {
+    for (const v of KNOWN_PYTHONS) {
+      if (matches(s.python, v) && !have.has(v)) unavailable.add(v);
+    }
+  }
+  lines.push(
+    `${bad === 0 ? 'ok' : 'NOT OK'}: ${checked - bad}/${checked} (scenario, CPython) pairs agree; ` +
+      `${scenarios.length} scenario(s) on ${pythons.map((p) => p.full).join(', ')}` +
+      (unavailable.size ? `; not checked (no interpreter): ${[...unavailable].join(', ')}` : ''),
+  );
+  return { ok: bad === 0, text: lines.join('\n') };
+}

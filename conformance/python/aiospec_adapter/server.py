@@ -1,0 +1,288 @@
+"""aiospec process adapter for CPython: newline-delimited JSON on stdin/stdout.
+
+    python3 server.py
+
+Prints a `hello`, then answers each `run` request with one `result` (or
+`error`), in order; exits on `bye` or end of input. A warm parent (asyncio,
+threading, concurrent.futures, ... imported and patched once) forks a fresh
+child per scenario, so default task names (`Task-N`), thread names and all
+global state start afresh every time. The child runs the program under
+virtual time (vtime.py), writes its RunResult to the parent through a pipe
+and exits. The next child is forked ahead of time, while the parent waits
+for the current one, so a fork costs no latency.
+
+Environment: AIOSPEC_TIMEOUT (real-time watchdog per scenario, seconds,
+default 10). Nothing but protocol messages is ever written to stdout.
+"""
+import json
+import os
+import platform
+import select
+import signal
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import vtime  # noqa: E402
+
+PROTOCOL = 1
+
+
+def capabilities():
+    """Names from spec/capabilities.yaml this interpreter supports, plus
+    'python-source'. Version-gated features are declared only by the
+    versions that have them."""
+    v = sys.version_info[:2]
+    caps = [
+        'python-source',
+        'threads',
+        'thread-blocking',
+        'run-coroutine-threadsafe',
+        'task-stack',
+        'contextvars',
+        'warnings',
+        'never-awaited-warning',
+        'debug-mode',
+        'exception-handler',
+        'logging',
+        'shield',
+        'wait',
+        'as-completed',
+        'multiple-loops',
+        'loop-argument',
+    ]
+    if v <= (3, 10):
+        caps.append('generator-coroutines')
+    if v >= (3, 8):
+        caps.append('task-names')
+    if v >= (3, 9):
+        caps += ['to-thread', 'cancel-message']
+    if v >= (3, 11):
+        caps += ['task-groups', 'timeouts', 'cancelling']
+    if v >= (3, 12):
+        caps.append('eager-tasks')
+    return caps
+
+
+def hello():
+    return {
+        'type': 'hello',
+        'protocol': PROTOCOL,
+        'implementation': {'name': 'cpython', 'version': platform.python_version()},
+        'python': platform.python_version(),
+        'capabilities': capabilities(),
+    }
+
+
+class Child(object):
+    """A forked child waiting for its program on `req_w`; answers on `res_r`."""
+
+    def __init__(self, pid, req_w, res_r):
+        self.pid = pid
+        self.req_w = req_w
+        self.res_r = res_r
+
+
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _read_all(fd):
+    chunks = []
+    while True:
+        b = os.read(fd, 65536)
+        if not b:
+            return b''.join(chunks)
+        chunks.append(b)
+
+
+def _child_main(req_r, res_w):
+    """In the forked child: read the program, run it, answer, exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)       # protect the protocol channel
+        os.close(devnull)
+        if os.environ.get('AIOSPEC_NO_WARMUP') != '1':
+            vtime.warm_up()
+        data = _read_all(req_r)
+        os.close(req_r)
+        if not data:
+            os._exit(0)           # the parent is closing down
+        req = json.loads(data.decode('utf-8'))
+
+        def on_result(result):
+            result['type'] = 'result'
+            result['seq'] = req['seq']
+            _write_all(res_w, json.dumps(result).encode('utf-8'))
+            os.close(res_w)
+
+        vtime.run_source(req['source'], on_result)
+    except BaseException:
+        import traceback
+        try:
+            _write_all(res_w, json.dumps({'type': 'error', 'seq': 0, 'message': 'adapter child failed',
+                                          'detail': traceback.format_exc() + vtime.stderr_text()}).encode('utf-8'))
+        except BaseException:
+            pass
+    os._exit(0)
+
+
+def spawn():
+    req_r, req_w = os.pipe()
+    res_r, res_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(req_w)
+        os.close(res_r)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        _child_main(req_r, res_w)
+        os._exit(0)
+    os.close(req_r)
+    os.close(res_w)
+    return Child(pid, req_w, res_r)
+
+
+#: Children that have answered (or been killed) and may not have exited yet.
+_zombies = []
+
+
+def reap(child, kill=False, block=False):
+    """Close our ends of the child's pipes; collect it now if `block`, else
+    later (a child's exit takes milliseconds here, spent in parallel)."""
+    for fd in (child.req_w, child.res_r):
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    child.req_w = child.res_r = None
+    if kill:
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if block:
+        try:
+            os.waitpid(child.pid, 0)
+        except OSError:
+            pass
+    else:
+        _zombies.append(child.pid)
+
+
+def collect_zombies(block=False):
+    for pid in list(_zombies):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except OSError:
+            done = pid
+        if done:
+            _zombies.remove(pid)
+
+
+def send_to(child, req):
+    """Hand `req` to the pre-forked child (it starts running at once)."""
+    try:
+        _write_all(child.req_w, json.dumps(req).encode('utf-8'))
+    finally:
+        os.close(child.req_w)
+        child.req_w = None
+
+
+def wait_for(child, seq, timeout):
+    """The child's reply message, or an error after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            reap(child, kill=True)
+            return {'type': 'error', 'seq': seq,
+                    'message': 'timed out after %gs of real time (a livelock, an endless virtual '
+                               'timeline, or a blocking call the adapter does not virtualize)' % timeout}
+        r, _, _ = select.select([child.res_r], [], [], left)
+        if not r:
+            continue
+        b = os.read(child.res_r, 65536)
+        if not b:
+            break
+        chunks.append(b)
+    reap(child)
+    data = b''.join(chunks)
+    if not data:
+        return {'type': 'error', 'seq': seq, 'message': 'the scenario process died without a result'}
+    try:
+        msg = json.loads(data.decode('utf-8'))
+    except ValueError as e:
+        return {'type': 'error', 'seq': seq, 'message': 'unreadable result from the scenario process: %s' % e}
+    msg['seq'] = seq
+    return msg
+
+
+def main():
+    vtime.install()
+    import gc
+    gc.collect()
+    if hasattr(gc, 'freeze'):
+        gc.freeze()
+    timeout = float(os.environ.get('AIOSPEC_TIMEOUT', '10'))
+    out = sys.stdout
+    stdin = sys.stdin.buffer if hasattr(sys.stdin, 'buffer') else sys.stdin
+
+    def send(msg):
+        out.write(json.dumps(msg) + '\n')
+        out.flush()
+
+    send(hello())
+    spare = spawn()
+    try:
+        while True:
+            line = stdin.readline()
+            if not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                req = json.loads(line.decode('utf-8') if isinstance(line, bytes) else line)
+            except ValueError as e:
+                send({'type': 'error', 'seq': 0, 'message': 'unreadable request: %s' % e})
+                continue
+            kind = req.get('type')
+            if kind == 'bye':
+                break
+            if kind != 'run':
+                send({'type': 'error', 'seq': req.get('seq', 0) or 0,
+                      'message': 'unknown request type %r' % (kind,)})
+                continue
+            seq = req.get('seq', 0)
+            source = req.get('source')
+            if not isinstance(source, str):
+                send({'type': 'error', 'seq': seq,
+                      'message': "this adapter runs Python source: the request has no 'source' "
+                                 "(capability 'python-source')"})
+                continue
+            child, spare = spare, None
+            try:
+                send_to(child, {'seq': seq, 'source': source})
+            except OSError as e:
+                reap(child, kill=True)
+                spare = spawn()
+                send({'type': 'error', 'seq': seq, 'message': 'could not start the scenario: %s' % e})
+                continue
+            spare = spawn()      # forked while the child runs
+            send(wait_for(child, seq, timeout))
+            collect_zombies()
+    finally:
+        if spare is not None:
+            reap(spare)          # EOF on its request pipe: the spare exits
+        collect_zombies(block=True)
+
+
+if __name__ == '__main__':
+    main()

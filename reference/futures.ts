@@ -1,0 +1,376 @@
+/**
+ * futures: asyncio.Future.
+ *
+ * Invariants (CPython futures.py, and the C `_asyncio.Future` whose messages
+ * are the ones a real interpreter shows):
+ * - State moves once: PENDING -> CANCELLED or PENDING -> FINISHED (with a
+ *   result or an exception); never back.
+ * - Done callbacks run through `loop.call_soon`, in registration order, each
+ *   in the context it was registered with (a copy of the current context by
+ *   default); a callback added to a done future is scheduled immediately.
+ *   Callbacks are never called synchronously.
+ * - `yield* fut` (Python `await fut`) yields the future itself with
+ *   `_asyncio_future_blocking = true` if it is not done — that is the only
+ *   way a Task learns what to wait for — then returns `result()`.
+ * - How a cancellation message reaches result()/exception() depends on the
+ *   version (`profile.cancelMessageStyle`): see `_make_cancelled_error`.
+ * - An exception set and never retrieved is reported only through the
+ *   explicit `__del__()` hook (JS has no refcounting).
+ */
+
+import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, ValueError, pyRepr, strRepr } from './exceptions';
+import { currentCoroutine } from './coroutines';
+import type { AbstractEventLoop, Callback } from './events';
+import { formatCallback, get_event_loop } from './events';
+import type { Context } from './contextvars';
+import type { Runtime } from './events';
+
+export type FutureState = 'PENDING' | 'CANCELLED' | 'FINISHED';
+
+/** reprlib.repr with CPython's default limits (maxstring=30, maxlist=6), for Future reprs. */
+export function reprlibRepr(value: unknown): string {
+  if (typeof value === 'string') {
+    const s = strRepr(value);
+    if (s.length > 30) {
+      const i = Math.max(0, Math.floor((30 - 3) / 2));
+      const j = Math.max(0, 30 - 3 - i);
+      return s.slice(0, i) + '...' + s.slice(s.length - j);
+    }
+    return s;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items = value.slice(0, 6).map(reprlibRepr);
+    if (value.length > 6) items.push('...');
+    return `[${items.join(', ')}]`;
+  }
+  return pyRepr(value);
+}
+
+/** base_futures._format_callbacks: `cb=[a(), b()]`, `cb=[a(), <N more>, z()]`. */
+function formatCallbacks(cbs: ReadonlyArray<readonly [Callback, Context]>): string {
+  const f = (cb: Callback) => formatCallback(cb, []);
+  let s = '';
+  if (cbs.length === 1) s = f(cbs[0][0]);
+  else if (cbs.length === 2) s = `${f(cbs[0][0])}, ${f(cbs[1][0])}`;
+  else if (cbs.length > 2) s = `${f(cbs[0][0])}, <${cbs.length - 2} more>, ${f(cbs[cbs.length - 1][0])}`;
+  return `cb=[${s}]`;
+}
+
+/** asyncio.Future. */
+export class Future<T = unknown> implements Iterable<unknown> {
+  _state: FutureState = 'PENDING';
+  _result: T | null = null;
+  _exception: BaseException | null = null;
+  readonly _loop: AbstractEventLoop;
+  _callbacks: Array<readonly [Callback, Context]> = [];
+  _cancel_message: unknown = null;
+  /** A saved CancelledError for later chaining (3.9+). */
+  _cancelled_exc: BaseException | null = null;
+  /** See the file head; also the duck-typing marker of "is a future". */
+  _asyncio_future_blocking = false;
+  /** __log_traceback: an exception was set and not yet retrieved. */
+  protected __log_traceback = false;
+
+  /** Future(*, loop=None): the loop defaults to get_event_loop() of `runtime`. */
+  constructor(options: { loop?: AbstractEventLoop | null; runtime?: Runtime } = {}) {
+    if (options.loop) this._loop = options.loop;
+    else if (options.runtime) this._loop = get_event_loop(options.runtime);
+    else throw new TypeError('Future() needs a loop or a runtime');
+  }
+
+  get _log_traceback(): boolean {
+    return this.__log_traceback;
+  }
+  set _log_traceback(val: boolean) {
+    if (val) throw new ValueError('_log_traceback can only be set to False');
+    this.__log_traceback = false;
+  }
+
+  protected get runtime(): Runtime {
+    return this._loop.runtime;
+  }
+
+  /** Future.get_loop() (3.7). */
+  get_loop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  // -- repr ---------------------------------------------------------------
+
+  /** base_futures._future_repr_info: the pieces of the repr. */
+  _repr_info(): string[] {
+    const info = [this._state.toLowerCase()];
+    if (this._state === 'FINISHED') {
+      if (this._exception !== null) info.push(`exception=${pyRepr(this._exception)}`);
+      else info.push(`result=${reprlibRepr(this._result)}`);
+    }
+    if (this._callbacks.length) info.push(formatCallbacks(this._callbacks));
+    return info;
+  }
+
+  __repr__(): string {
+    return `<${this.constructor.name} ${this._repr_info().join(' ')}>`;
+  }
+
+  // -- cancellation ---------------------------------------------------------
+
+  /**
+   * Future._make_cancelled_error: the CancelledError result()/exception()
+   * raise. 3.11+ re-raises the saved exception once (gh-31383); 3.9-3.10
+   * build CancelledError(msg) chained to it; 3.7-3.8 a bare CancelledError.
+   */
+  _make_cancelled_error(): BaseException {
+    const CancelledError = this.runtime.exceptions.CancelledError;
+    const style = this.runtime.profile.cancelMessageStyle;
+    if (style === 'none') return new CancelledError();
+    if (style === 'saved' && this._cancelled_exc !== null) {
+      const exc = this._cancelled_exc;
+      this._cancelled_exc = null;
+      return exc;
+    }
+    const exc = this._cancel_message === null || this._cancel_message === undefined
+      ? new CancelledError() : new CancelledError(this._cancel_message);
+    if (style === 'context') {
+      exc.__context__ = this._cancelled_exc;
+      this._cancelled_exc = null;
+    }
+    return exc;
+  }
+
+  /** Refuse cancel(msg) before 3.9 the way the C implementation does. */
+  protected checkCancelArgs(args: unknown[]): void {
+    if (!this.runtime.profile.cancelMessage && args.length) {
+      throw new TypeError('cancel() takes no keyword arguments');
+    }
+  }
+
+  /**
+   * Future.cancel(msg=None): if pending, become cancelled, schedule the
+   * callbacks and return True; else return False.
+   */
+  cancel(...args: [] | [unknown]): boolean {
+    this.checkCancelArgs(args);
+    this.__log_traceback = false;
+    if (this._state !== 'PENDING') return false;
+    this._state = 'CANCELLED';
+    this._cancel_message = args.length ? args[0] : null;
+    this.__schedule_callbacks();
+    return true;
+  }
+
+  private __schedule_callbacks(): void {
+    const callbacks = this._callbacks;
+    if (!callbacks.length) return;
+    this._callbacks = [];
+    for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], ctx);
+  }
+
+  cancelled(): boolean {
+    return this._state === 'CANCELLED';
+  }
+
+  done(): boolean {
+    return this._state !== 'PENDING';
+  }
+
+  /** Future.result(): the result, or raise the exception / CancelledError / InvalidStateError. */
+  result(): T {
+    if (this._state === 'CANCELLED') throw this._make_cancelled_error();
+    if (this._state !== 'FINISHED') throw new this.runtime.exceptions.InvalidStateError('Result is not set.');
+    this.__log_traceback = false;
+    if (this._exception !== null) throw this._exception;
+    return this._result as T;
+  }
+
+  /** Future.exception(): the exception (or None) once done. */
+  exception(): BaseException | null {
+    if (this._state === 'CANCELLED') throw this._make_cancelled_error();
+    if (this._state !== 'FINISHED') throw new this.runtime.exceptions.InvalidStateError('Exception is not set.');
+    this.__log_traceback = false;
+    return this._exception;
+  }
+
+  /** Future.add_done_callback(fn, *, context=None). */
+  add_done_callback(fn: Callback, options: { context?: Context | null } = {}): void {
+    if (this._state !== 'PENDING') {
+      this._loop._call_soon(fn, [this], options.context ?? null);
+    } else {
+      const ctx = options.context ?? this.runtime.contexts.current.copy();
+      this._callbacks.push([fn, ctx] as const);
+    }
+  }
+
+  /** Future.remove_done_callback(fn): remove every registration of fn; return how many. */
+  remove_done_callback(fn: Callback): number {
+    const filtered = this._callbacks.filter(([f]) => f !== fn);
+    const removed = this._callbacks.length - filtered.length;
+    if (removed) this._callbacks = filtered;
+    return removed;
+  }
+
+  /** Future.set_result(result). */
+  set_result(result: T): void {
+    if (this._state !== 'PENDING') throw new this.runtime.exceptions.InvalidStateError('invalid state');
+    this._result = result;
+    this._state = 'FINISHED';
+    this.__schedule_callbacks();
+  }
+
+  /** Future.set_exception(exception): an instance or a class (instantiated). */
+  set_exception(exception: unknown): void {
+    if (this._state !== 'PENDING') throw new this.runtime.exceptions.InvalidStateError('invalid state');
+    let exc: unknown = exception;
+    if (typeof exc === 'function') exc = new (exc as ExceptionClass)();
+    if (!(exc instanceof BaseException)) throw new TypeError('invalid exception object');
+    if (exc instanceof StopIteration) {
+      if (this.runtime.profile.minor >= 13) {
+        // gh-96191 (3.13): wrap it instead of refusing it.
+        const wrapped = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
+        wrapped.__cause__ = exc;
+        wrapped.__context__ = exc;
+        exc = wrapped;
+      } else {
+        throw new TypeError('StopIteration interacts badly with generators and cannot be raised into a Future');
+      }
+    }
+    this._exception = exc as BaseException;
+    this._state = 'FINISHED';
+    this.__schedule_callbacks();
+    this.__log_traceback = true;
+  }
+
+  /**
+   * Where CPython's refcount would free the future: report an exception
+   * that was never retrieved ('Future exception was never retrieved').
+   */
+  __del__(): void {
+    if (!this.__log_traceback) return;
+    this._loop.call_exception_handler({
+      message: `${this.constructor.name} exception was never retrieved`,
+      exception: this._exception!,
+      future: this,
+    });
+  }
+
+  /** Future.__await__ / __iter__: `yield* fut`. */
+  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+    const awaiter = currentCoroutine();
+    if (awaiter !== null) awaiter.cr_await = this;
+    try {
+      if (!this.done()) {
+        this._asyncio_future_blocking = true;
+        yield this; // This tells Task to wait for completion.
+      }
+      if (!this.done()) throw new RuntimeError("await wasn't used with future");
+      return this.result(); // May raise too.
+    } finally {
+      if (awaiter !== null && awaiter.cr_await === this) awaiter.cr_await = null;
+    }
+  }
+}
+
+/** asyncio.isfuture(obj): has a non-null `_asyncio_future_blocking` (duck typing, as CPython). */
+export function isfuture(obj: unknown): obj is Future<unknown> {
+  return typeof obj === 'object' && obj !== null
+    && (obj as { _asyncio_future_blocking?: unknown })._asyncio_future_blocking !== undefined
+    && (obj as { _asyncio_future_blocking?: unknown })._asyncio_future_blocking !== null;
+}
+
+/** futures._get_loop(fut). */
+export function _get_loop(fut: Future<unknown>): AbstractEventLoop {
+  return fut.get_loop();
+}
+
+// ---------------------------------------------------------------------------
+// Chaining with concurrent.futures.Future (used by wrap_future,
+// run_in_executor and run_coroutine_threadsafe)
+// ---------------------------------------------------------------------------
+
+/** The part of concurrent.futures.Future that chaining uses (the threads helper implements it). */
+export interface ConcurrentFutureLike {
+  done(): boolean;
+  cancelled(): boolean;
+  cancel(): boolean;
+  result(timeout?: number | null): unknown;
+  exception(timeout?: number | null): BaseException | null;
+  add_done_callback(fn: (f: any) => void): void;
+  set_running_or_notify_cancel(): boolean;
+  set_result(r: unknown): void;
+  set_exception(e: BaseException): void;
+}
+
+/** futures._convert_future_exc (3.8+): concurrent.futures exceptions become asyncio ones. */
+export function _convert_future_exc(runtime: Runtime, exc: BaseException): BaseException {
+  const x = runtime.exceptions;
+  const cls = exc.constructor as ExceptionClass;
+  if (cls === x.ConcurrentCancelledError) return new x.CancelledError(...exc.args);
+  if (cls === x.ConcurrentTimeoutError) return new x.TimeoutError(...exc.args);
+  if (cls === x.ConcurrentInvalidStateError) return new x.InvalidStateError(...exc.args);
+  return exc;
+}
+
+function _set_concurrent_future_state(runtime: Runtime, concurrent: ConcurrentFutureLike, source: Future<unknown>): void {
+  if (source.cancelled()) concurrent.cancel();
+  if (!concurrent.set_running_or_notify_cancel()) return;
+  const exception = source.exception();
+  if (exception !== null) concurrent.set_exception(_convert_future_exc(runtime, exception));
+  else concurrent.set_result(source.result());
+}
+
+function _copy_future_state(runtime: Runtime, source: Future<unknown> | ConcurrentFutureLike, dest: Future<unknown>): void {
+  if (dest.cancelled()) return;
+  if (source.cancelled()) {
+    dest.cancel();
+  } else {
+    const exception = source.exception();
+    if (exception !== null && exception !== undefined) dest.set_exception(_convert_future_exc(runtime, exception));
+    else dest.set_result(source.result());
+  }
+}
+
+/**
+ * futures._chain_future(source, destination): copy the outcome of one
+ * future to the other (across loops/threads via call_soon_threadsafe), and
+ * propagate cancellation of the destination back to the source.
+ */
+export function _chain_future(runtime: Runtime, source: Future<unknown> | ConcurrentFutureLike, destination: Future<unknown> | ConcurrentFutureLike): void {
+  const sourceLoop = isfuture(source) ? source._loop : null;
+  const destLoop = isfuture(destination) ? destination._loop : null;
+  const setState = (future: Future<unknown> | ConcurrentFutureLike, other: any) => {
+    if (isfuture(future)) _copy_future_state(runtime, other, future);
+    else _set_concurrent_future_state(runtime, future, other);
+  };
+  const callCheckCancel = (dest: { cancelled(): boolean }) => {
+    if (dest.cancelled()) {
+      if (sourceLoop === null || sourceLoop === destLoop) source.cancel();
+      else sourceLoop.call_soon_threadsafe(() => source.cancel());
+    }
+  };
+  const callSetState = (src: unknown) => {
+    if (destination.cancelled() && destLoop !== null && destLoop.is_closed()) return;
+    if (destLoop === null || destLoop === sourceLoop) setState(destination, src);
+    else {
+      if (runtime.profile.minor >= 10 && destLoop.is_closed()) return;
+      destLoop.call_soon_threadsafe(setState, [destination, src]);
+    }
+  };
+  (destination as Future<unknown>).add_done_callback(callCheckCancel as Callback);
+  (source as Future<unknown>).add_done_callback(callSetState as Callback);
+}
+
+/** asyncio.wrap_future(future, *, loop=None): an asyncio Future mirroring a concurrent one. */
+export function wrap_future(runtime: Runtime, future: Future<unknown> | ConcurrentFutureLike, loop: AbstractEventLoop | null = null): Future<unknown> {
+  if (isfuture(future)) return future;
+  const l = loop ?? get_event_loop(runtime);
+  const newFuture = l.create_future() as Future<unknown>;
+  _chain_future(runtime, future, newFuture);
+  return newFuture;
+}
+
+/** futures._set_result_unless_cancelled(fut, result): sleep()'s timer callback. */
+export function _set_result_unless_cancelled(fut: Future<unknown>, result: unknown): void {
+  if (fut.cancelled()) return;
+  fut.set_result(result);
+}
+Object.defineProperty(_set_result_unless_cancelled, '__qualname__', { value: '_set_result_unless_cancelled' });

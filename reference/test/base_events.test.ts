@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { Deadlock } from '../clock';
+import { asyncDef } from '../coroutines';
+import { ValueError, RuntimeError, TypeError } from '../exceptions';
+import { BaseEventLoop } from '../base_events';
+import { py } from './helpers';
+
+describe('base_events', () => {
+  it('fires timers with equal deadlines in CPython heap order (0,2,5,1,3,4 measured on 3.11)', () => {
+    const a = py();
+    const out: number[] = [];
+    const loop = a.new_event_loop();
+    const w = loop.time() + 0.05;
+    for (let i = 0; i < 6; i++) loop.call_at(w, () => out.push(i));
+    loop.call_at(w + 0.05, () => loop.stop());
+    loop.run_forever();
+    expect(out).to.deep.equal([0, 2, 5, 1, 3, 4]);
+  });
+  it('advances the virtual clock with CPython arithmetic: three sleep(0.1) end at 0.30000000000000004', () => {
+    const a = py();
+    const main = asyncDef(function* main() {
+      yield* a.sleep(0.1); yield* a.sleep(0.1); yield* a.sleep(0.1);
+      return a.get_running_loop().time();
+    });
+    expect(a.run(main())).to.equal(0.30000000000000004);
+  });
+  it('runs only the callbacks ready when the iteration began', () => {
+    const a = py();
+    const loop = a.new_event_loop() as BaseEventLoop;
+    const log: string[] = [];
+    loop.call_soon(() => { log.push('a'); loop.call_soon(() => log.push('c')); });
+    loop.call_soon(() => log.push('b'));
+    loop._run_once();
+    expect(log).to.deep.equal(['a', 'b']);
+    loop._run_once();
+    expect(log).to.deep.equal(['a', 'b', 'c']);
+  });
+  it('reports a deadlock instead of hanging', () => {
+    const a = py();
+    const main = asyncDef(function* main() { yield* a.get_running_loop().create_future(); });
+    expect(() => a.run(main())).to.throw(Deadlock);
+  });
+  it('routes callback exceptions to the exception handler, default or custom', () => {
+    const a = py();
+    const loop = a.new_event_loop();
+    const cb = () => { throw new ValueError('boom'); };
+    loop.call_soon(cb);
+    loop.call_soon(() => loop.stop());
+    loop.run_forever();
+    expect(a.logger.records[0].level).to.equal('ERROR');
+    expect(a.logger.records[0].message).to.match(/^Exception in callback cb\(\)\nhandle: <Handle cb\(\)>$/);
+    const seen: string[] = [];
+    loop.set_exception_handler((_l, ctx) => { seen.push(ctx.message!); });
+    loop.call_soon(cb);
+    loop.call_soon(() => loop.stop());
+    loop.run_forever();
+    expect(seen).to.deep.equal(['Exception in callback cb()']);
+  });
+  it('refuses to run twice, to close while running, and to schedule on a closed loop', () => {
+    const a = py();
+    const loop = a.new_event_loop();
+    loop.call_soon(() => {
+      expect(() => loop.run_forever()).to.throw(RuntimeError, 'This event loop is already running');
+      expect(() => loop.close()).to.throw(RuntimeError, 'Cannot close a running event loop');
+      loop.stop();
+    });
+    loop.run_forever();
+    loop.close();
+    expect(loop.is_closed()).to.equal(true);
+    expect(() => loop.call_soon(() => 0)).to.throw(RuntimeError, 'Event loop is closed');
+  });
+  it('cancelled timers are skipped and their count is kept', () => {
+    const a = py();
+    const loop = a.new_event_loop() as BaseEventLoop;
+    const log: number[] = [];
+    const hs = Array.from({ length: 150 }, (_, i) => loop.call_later(1, () => log.push(i)));
+    for (const h of hs.slice(0, 120)) h.cancel();
+    expect(loop._timer_cancelled_count).to.equal(120);
+    loop.call_later(2, () => loop.stop());
+    loop.run_forever();
+    expect(log.length).to.equal(30);
+    expect(loop._timer_cancelled_count).to.equal(0);
+  });
+  it('call_soon_threadsafe wakes a blocked select', () => {
+    const a = py();
+    const loop = a.new_event_loop();
+    loop.call_soon_threadsafe(() => loop.stop());
+    loop.run_forever();
+    expect(loop.time()).to.equal(0);
+  });
+  it('debug mode logs slow callbacks measured on the virtual clock', () => {
+    const a = py();
+    const loop = a.new_event_loop() as BaseEventLoop;
+    loop.set_debug(true);
+    const clock = a.runtime.clock as unknown as { advanceTo(t: number): void };
+    loop.call_soon(function slow() { clock.advanceTo(1); });
+    loop.call_soon(() => loop.stop());
+    loop.run_forever();
+    expect(a.logger.records.map((r) => r.message)).to.deep.equal(['Executing <Handle slow()> took 1.000 seconds']);
+    expect(() => loop.call_soon(asyncDef(function* c() {}) as never)).to.throw(TypeError);
+  });
+});

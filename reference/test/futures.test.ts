@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import { asyncDef } from '../coroutines';
+import { StopIteration, TypeError, ValueError, RuntimeError } from '../exceptions';
+import { Future } from '../futures';
+import { py } from './helpers';
+
+describe('futures', () => {
+  it('result() and exception() of a pending future raise InvalidStateError with the C messages', () => {
+    const a = py();
+    const f = a.newFuture({ loop: a.new_event_loop() });
+    expect(() => f.result()).to.throw(a.InvalidStateError, 'Result is not set.');
+    expect(() => f.exception()).to.throw(a.InvalidStateError, 'Exception is not set.');
+    f.set_result(1);
+    expect(() => f.set_result(2)).to.throw(a.InvalidStateError, 'invalid state');
+    expect(f.result()).to.equal(1);
+  });
+  it('set_exception instantiates classes and refuses StopIteration (RuntimeError-wrapped on 3.13)', () => {
+    const a = py('3.10');
+    const loop = a.new_event_loop();
+    const f = a.newFuture({ loop });
+    expect(() => f.set_exception(StopIteration)).to.throw(TypeError, 'StopIteration interacts badly');
+    expect(() => f.set_exception(1 as never)).to.throw(TypeError, 'invalid exception object');
+    f.set_exception(ValueError);
+    expect(f.exception()).to.be.instanceOf(ValueError);
+    const a13 = py('3.13');
+    const g = a13.newFuture({ loop: a13.new_event_loop() });
+    g.set_exception(new StopIteration());
+    expect(g.exception()).to.be.instanceOf(RuntimeError);
+  });
+  it('done callbacks run via call_soon in registration order; remove_done_callback returns the count', () => {
+    const a = py();
+    const order: string[] = [];
+    const main = asyncDef(function* main() {
+      const f = a.get_running_loop().create_future() as Future<number>;
+      const cb1 = () => order.push('1');
+      f.add_done_callback(cb1);
+      f.add_done_callback(() => order.push('2'));
+      f.add_done_callback(cb1);
+      expect(f.remove_done_callback(cb1)).to.equal(2);
+      f.add_done_callback(cb1);
+      f.set_result(3);
+      expect(order).to.deep.equal([]);
+      yield* a.sleep(0);
+      expect(order).to.deep.equal(['2', '1']);
+      f.add_done_callback(() => order.push('late'));
+      yield* a.sleep(0);
+      expect(order).to.deep.equal(['2', '1', 'late']);
+    });
+    a.run(main());
+  });
+  it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {
+    const a8 = py('3.8');
+    expect(() => a8.newFuture({ loop: a8.new_event_loop() }).cancel('m')).to.throw(TypeError);
+    const a9 = py('3.9');
+    const f = a9.newFuture({ loop: a9.new_event_loop() });
+    expect(f.cancel('m')).to.equal(true);
+    expect(f.cancel()).to.equal(false);
+    expect(() => f.result()).to.throw(a9.CancelledError, 'm');
+  });
+  it('__del__ reports an exception never retrieved', () => {
+    const a = py();
+    const loop = a.new_event_loop();
+    const f = a.newFuture({ loop });
+    f.set_exception(new ValueError('v'));
+    f.__del__();
+    expect(a.logger.records[0].message).to.match(/^Future exception was never retrieved\nfuture: <Future finished exception=ValueError\('v'\)>$/);
+  });
+});

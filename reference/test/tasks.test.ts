@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import { asyncDef } from '../coroutines';
+import { pyRepr, RuntimeError, ValueError, TypeError } from '../exceptions';
+import { Future } from '../futures';
+import { Task } from '../tasks';
+import { py } from './helpers';
+
+describe('tasks', () => {
+  // Expected outputs measured with CPython 3.9.18/3.10.13/3.11.7/3.13.0 (/tmp/py/cm.py).
+  for (const [v, awaited, ctx] of [
+    ['3.9', 'CancelledError()', "CancelledError('boom')"],
+    ['3.10', 'CancelledError()', "CancelledError('boom')"],
+    ['3.11', "CancelledError('boom')", 'None'],
+    ['3.13', "CancelledError('boom')", 'None'],
+  ] as const) {
+    it(`cancel(msg) reaches the awaiter as ${awaited} (context ${ctx}) on ${v}`, () => {
+      const a = py(v);
+      const out: string[] = [];
+      const child = asyncDef(function* child2() {
+        try { yield* a.sleep(10); } catch (e) { out.push('inner ' + pyRepr(e)); throw e; }
+      });
+      const main = asyncDef(function* main() {
+        const t = a.create_task(child());
+        yield* a.sleep(0);
+        t.cancel('boom');
+        try { yield* t; } catch (e) { out.push(`await ${pyRepr(e)} ${pyRepr((e as { __context__: unknown }).__context__)}`); }
+        try { t.result(); } catch (e) { out.push('result ' + pyRepr(e)); }
+      });
+      a.run(main());
+      expect(out).to.deep.equal(["inner CancelledError('boom')", `await ${awaited} ${ctx}`, 'result CancelledError()']);
+    });
+  }
+
+  it('cancel() throws CancelledError into the coroutine at its await, and the task can refuse it', () => {
+    const a = py('3.11');
+    const child = asyncDef(function* child() {
+      try { yield* a.sleep(10); } catch (e) { return 'refused'; }
+    });
+    const main = asyncDef(function* main() {
+      const t = a.create_task(child());
+      yield* a.sleep(0);
+      expect(t.cancel()).to.equal(true);
+      expect(t.cancelling()).to.equal(1);
+      const r = yield* t;
+      expect(t.cancelled()).to.equal(false);
+      expect(t.uncancel()).to.equal(0);
+      return r;
+    });
+    expect(a.run(main())).to.equal('refused');
+  });
+
+  it('names tasks Task-N from a per-runtime counter, including the shutdown tasks of run()', () => {
+    // CPython 3.10.13: Task-1 Task-2 Task-4 | Task-7 Task-8 Task-10
+    for (const [v, first, second] of [['3.10', 'Task-1 Task-2 Task-4', 'Task-7 Task-8 Task-10'], ['3.13', 'Task-1 Task-2 Task-3', 'Task-6 Task-7 Task-8']]) {
+      const a = py(v);
+      const out: string[] = [];
+      const c = asyncDef(function* c() {});
+      const main = asyncDef(function* main() {
+        const t = a.create_task(c());
+        a.create_task(c(), { name: 'x' });
+        const t3 = a.create_task(c());
+        out.push([a.current_task()!.get_name(), t.get_name(), t3.get_name()].join(' '));
+      });
+      a.run(main());
+      a.run(main());
+      expect(out).to.deep.equal([first, second]);
+    }
+  });
+
+  it('refuses set_result and set_exception', () => {
+    const a = py();
+    const main = asyncDef(function* main() {
+      const t = a.current_task()!;
+      expect(() => t.set_result(1)).to.throw(RuntimeError, 'Task does not support set_result operation');
+      expect(() => t.set_exception(new ValueError())).to.throw(RuntimeError, 'Task does not support set_exception operation');
+    });
+    a.run(main());
+  });
+
+  it('renders repr as CPython with the coroutine location replaced', () => {
+    const a = py('3.10');
+    const main = asyncDef(function* main() {
+      const f = a.get_running_loop().create_future() as Future<unknown>;
+      const w = asyncDef(function* w() { yield* f; });
+      const t = a.create_task(w());
+      yield* a.sleep(0);
+      expect(pyRepr(f)).to.equal('<Future pending cb=[Task.task_wakeup()]>');
+      expect(pyRepr(t)).to.equal("<Task pending name='Task-2' coro=<w() running at <unknown>:0> wait_for=<Future pending cb=[Task.task_wakeup()]>>");
+      f.set_result('a'.repeat(40));
+      yield* a.sleep(0);
+      expect(pyRepr(f)).to.equal("<Future finished result='aaaaaaaaaaaa...aaaaaaaaaaaaa'>");
+      expect(pyRepr(t)).to.equal("<Task finished name='Task-2' coro=<w() done, defined at <unknown>:0> result=None>");
+    });
+    a.run(main());
+  });
+
+  it('reports a bare non-future yield as "Task got bad yield"', () => {
+    const a = py();
+    const bad = asyncDef(function* bad() { yield 42; });
+    const main = asyncDef(function* main() {
+      try { yield* a.create_task(bad()); } catch (e) { return pyRepr(e); }
+    });
+    expect(a.run(main())).to.equal("RuntimeError('Task got bad yield: 42')");
+  });
+
+  it('a task cannot await itself', () => {
+    const a = py();
+    const main = asyncDef(function* main(): Generator<unknown, unknown, unknown> {
+      const me = a.current_task()!;
+      try { yield* me; } catch (e) { return (e as RuntimeError).__str__().startsWith('Task cannot await on itself'); }
+    });
+    expect(a.run(main())).to.equal(true);
+  });
+
+  it('sleep(0) yields once without a future; sleep returns its result argument', () => {
+    const a = py();
+    const order: string[] = [];
+    const other = asyncDef(function* other() { order.push('other'); });
+    const main = asyncDef(function* main() {
+      a.create_task(other());
+      order.push('before');
+      const r = yield* a.sleep(0, 'res');
+      order.push('after');
+      const r2 = yield* a.sleep(-1, 'neg');
+      return [r, r2];
+    });
+    expect(a.run(main())).to.deep.equal(['res', 'neg']);
+    expect(order).to.deep.equal(['before', 'other', 'after']);
+  });
+
+  it('sleep(loop=) warns on 3.8-3.9 and is a TypeError from 3.10', () => {
+    const a9 = py('3.9');
+    const main9 = asyncDef(function* main() { yield* a9.sleep(0, null, { loop: a9.get_running_loop() }); });
+    a9.run(main9());
+    expect(a9.warnings.records.map((r) => r.message)).to.deep.equal(['The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.']);
+    const a10 = py('3.10');
+    expect(() => a10.sleep(1, null, { loop: null })).to.throw(TypeError, "sleep() got an unexpected keyword argument 'loop'");
+  });
+
+  it('all_tasks returns only pending tasks of the running loop; current_task outside a loop raises', () => {
+    const a = py();
+    const c = asyncDef(function* c() { yield* a.sleep(1); });
+    const main = asyncDef(function* main() {
+      const t = a.create_task(c());
+      expect(a.all_tasks().size).to.equal(2);
+      yield* t;
+      expect([...a.all_tasks()]).to.deep.equal([a.current_task()]);
+    });
+    a.run(main());
+    expect(() => a.current_task()).to.throw(RuntimeError, 'no running event loop');
+  });
+
+  it('a task runs in a copy of the context current at its creation', () => {
+    const a = py();
+    const v = a.contextvars.ContextVar<string>('v', { default: 'd' });
+    const seen: string[] = [];
+    const c = asyncDef(function* c() { seen.push(v.get()); v.set('child'); });
+    const main = asyncDef(function* main() {
+      v.set('main');
+      yield* a.create_task(c());
+      seen.push(v.get());
+    });
+    a.run(main());
+    expect(seen).to.deep.equal(['main', 'main']);
+  });
+
+  it('get_stack gives the suspended frame; print_stack writes it', () => {
+    const a = py();
+    const c = asyncDef(function* worker() { yield* a.sleep(1); });
+    const main = asyncDef(function* main() {
+      const t = a.create_task(c());
+      yield* a.sleep(0);
+      expect(t.get_stack().map((f) => f.name)).to.deep.equal(['worker']);
+      let s = '';
+      t.print_stack({ file: { write: (x: string) => { s += x; } } });
+      expect(s).to.match(/^Stack for <Task pending name='Task-2' .*\(most recent call last\):\n {2}File "<unknown>", line 0, in worker\n$/);
+      t.cancel();
+    });
+    a.run(main());
+  });
+
+  it('ensure_future wraps coroutines and passes futures through; rejects others', () => {
+    const a = py();
+    const c = asyncDef(function* c() { return 1; });
+    const main = asyncDef(function* main() {
+      const t = a.ensure_future(c());
+      expect(t).to.be.instanceOf(Task);
+      expect(a.ensure_future(t)).to.equal(t);
+      expect(() => a.ensure_future(3)).to.throw(TypeError, 'An asyncio.Future, a coroutine or an awaitable is required');
+      return yield* t;
+    });
+    expect(a.run(main())).to.equal(1);
+  });
+});
