@@ -502,3 +502,29 @@ export class Thread {
     return `<Thread(${this.name}, ${state}${this.daemon ? " daemon" : ""})>`;
   }
 }
+
+/** The `threading` and `time` functions a program uses, bound to one scheduler. */
+export interface ThreadingModule {
+  readonly scheduler: ThreadScheduler;
+  /** threading.Thread(target=, args=, kwargs=, name=, daemon=) */
+  Thread(options?: ThreadOptions): Thread;
+  /** threading.current_thread() */
+  current_thread(): Participant;
+  /** threading.main_thread() */
+  main_thread(): MainThread;
+  /** time.sleep(seconds) on the main thread. */
+  sleep(seconds: number): void;
+  /** time.sleep(seconds) in a simulated thread: `yield* threading.sleepGen(s)`. */
+  sleepGen(seconds: number): BlockingGen<void>;
+}
+
+export function threadingModule(scheduler: ThreadScheduler): ThreadingModule {
+  return {
+    scheduler,
+    Thread: (options = {}) => new Thread(scheduler, options),
+    current_thread: () => scheduler.current,
+    main_thread: () => scheduler.main,
+    sleep: (seconds) => timeSleep(scheduler, seconds),
+    sleepGen: (seconds) => timeSleepGen(scheduler, seconds),
+  };
+}

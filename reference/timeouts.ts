@@ -27,9 +27,9 @@ import { BaseExceptionGroup } from "./taskgroups";
 
 /** An async context manager as generator code: `__aenter__` / `__aexit__` coroutines. */
 export interface AsyncContextManager<T> {
-  __aenter__(): Iterable<unknown> & Iterator<unknown, T, unknown>;
+  __aenter__(): Coroutine<T>;
   /** Returns truthy to suppress the exception. */
-  __aexit__(exc: BaseException | null): Iterable<unknown> & Iterator<unknown, unknown, unknown>;
+  __aexit__(exc: BaseException | null): Coroutine<unknown>;
 }
 
 /**

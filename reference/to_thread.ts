@@ -16,8 +16,9 @@ import { Callback, Runtime, get_running_loop } from "./events";
 import { Context } from "./contextvars";
 import { asyncDef, Coroutine } from "./coroutines";
 import { Future } from "./futures";
-import { RuntimeError, pyRepr } from "./exceptions";
-import { BlockingGen } from "./threads";
+import { BaseException, RuntimeError, pyRepr } from "./exceptions";
+import { BlockingGen, threadingModule } from "./threads";
+import { ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
 import { Job, callMaybeBlocking, installThreads } from "./executor";
 
 /**
@@ -57,8 +58,16 @@ export function makeToThread(rt: Runtime) {
   };
 }
 
-/** asyncio.ts hook: make sure every runtime has simulated threads. */
-export function attach(asyncio: { runtime: Runtime }): void {
-  if (!asyncio.runtime.scheduler.clock || typeof (asyncio.runtime.scheduler.clock as { advanceTo?: unknown }).advanceTo !== "function") return;
-  installThreads(asyncio.runtime);
+/**
+ * asyncio.ts hook: give every runtime on a virtual clock simulated threads,
+ * and expose them as `asyncio.threading` (threading.Thread, current_thread,
+ * time.sleep) and `asyncio.ConcurrentFuture` (concurrent.futures.Future()).
+ */
+export function attach(asyncio: { runtime: Runtime; [slot: string]: unknown }): void {
+  const rt = asyncio.runtime;
+  if (typeof (rt.scheduler.clock as { advanceTo?: unknown }).advanceTo !== "function") return;
+  const s = installThreads(rt);
+  asyncio.threading = threadingModule(s);
+  const errors = concurrentErrors(rt.exceptions, (m, e) => rt.logger.error(m, (e ?? null) as BaseException | null));
+  asyncio.ConcurrentFuture = () => new ConcurrentFuture(s, errors);
 }

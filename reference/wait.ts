@@ -23,7 +23,7 @@ import { AbstractEventLoop, Callback, Runtime, get_event_loop, get_running_loop 
 import { Future, isfuture } from "./futures";
 import { checkLoopArg, ensure_future } from "./tasks";
 import { asyncDef, Coroutine, iscoroutine } from "./coroutines";
-import { TypeError, ValueError, pyRepr } from "./exceptions";
+import { AttributeError, TypeError, ValueError, pyRepr } from "./exceptions";
 
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
@@ -52,7 +52,7 @@ export function pyTypeName(x: unknown): string {
 
 /** Python truthiness / iteration of the `fs` argument. */
 export function toArray(fs: unknown): unknown[] {
-  if (fs === null || fs === undefined || typeof (fs as Iterable<unknown>)[Symbol.iterator] !== "function" || typeof fs === "string") {
+  if (fs === null || fs === undefined || typeof (fs as Iterable<unknown>)[Symbol.iterator] !== "function") {
     throw new TypeError(`'${pyTypeName(fs)}' object is not iterable`);
   }
   return [...(fs as Iterable<unknown>)];
@@ -93,7 +93,12 @@ export const _wait = asyncDef(function* _wait(
   };
   (_on_completion as { __qualname__?: string }).__qualname__ = "_wait.<locals>._on_completion";
 
-  for (const f of fs) f.add_done_callback(_on_completion as Callback);
+  for (const f of fs) {
+    if (typeof (f as { add_done_callback?: unknown })?.add_done_callback !== "function") {
+      throw new AttributeError(`'${pyTypeName(f)}' object has no attribute 'add_done_callback'`);
+    }
+    f.add_done_callback(_on_completion as Callback);
+  }
 
   try {
     yield* waiter;

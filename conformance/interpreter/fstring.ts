@@ -245,7 +245,7 @@ export function parseSpec(spec: string, ctx: PyContext): Spec {
 export function formatValue(v: PyValue, spec: string, ctx: PyContext, str: (v: PyValue) => string): string {
   if (isStr(v)) return spec === '' ? v : formatStr(v, parseSpec(spec, ctx), ctx);
   if (typeof v === 'boolean' && spec === '') return v ? 'True' : 'False';
-  if (isInt(v)) return formatInt(toBig(v), parseSpec(spec, ctx), ctx);
+  if (isInt(v)) return formatInt(toBig(v), parseSpec(spec, ctx), ctx, ctx.typeName(v));
   if (isFloat(v)) return formatFloat(v, parseSpec(spec, ctx), ctx);
   if (spec === '') return str(v);
   return ctx.raise('TypeError', `unsupported format string passed to ${ctx.typeName(v)}.__format__`);
@@ -257,9 +257,16 @@ function unknownCode(type: string, typeName: string, ctx: PyContext): never {
 
 function formatStr(s: string, spec: Spec, ctx: PyContext): string {
   if (spec.type !== '' && spec.type !== 's') unknownCode(spec.type, 'str', ctx);
+  if (spec.sign === ' ') ctx.raise('ValueError', 'Space not allowed in string format specifier');
   if (spec.sign) ctx.raise('ValueError', 'Sign not allowed in string format specifier');
+  if (spec.z) ctx.raise('ValueError', 'Negative zero coercion (z) not allowed in string format specifier');
   if (spec.alt) ctx.raise('ValueError', 'Alternate form (#) not allowed in string format specifier');
   if (spec.grouping) ctx.raise('ValueError', `Cannot specify '${spec.grouping}' with 's'.`);
+  if (spec.zero && !spec.align) {
+    // Before 3.10 the `0` flag meant '=' alignment for strings too (bpo-27772 changed it to fill only).
+    if (ctx.minor < 10) ctx.raise('ValueError', "'=' alignment not allowed in string format specifier");
+    spec = { ...spec, fill: spec.fill || '0', align: '<' };
+  }
   if (spec.align === '=') ctx.raise('ValueError', "'=' alignment not allowed in string format specifier");
   if (spec.precision >= 0 && strLen(s) > spec.precision) s = codePoints(s).slice(0, spec.precision).join('');
   return pad('', '', s, spec, '<');
@@ -323,13 +330,16 @@ function groupedInt(digits: string, spec: Spec, every: number, room: number): st
   return g;
 }
 
-function formatInt(i: bigint, spec: Spec, ctx: PyContext): string {
+function formatInt(i: bigint, spec: Spec, ctx: PyContext, typeName: string): string {
   const t = spec.type;
   if ('eEfFgG%'.includes(t) && t !== '') return formatFloat(intToFloat(i, ctx), spec, ctx);
-  if (!['', 'd', 'n', 'b', 'o', 'x', 'X', 'c'].includes(t)) unknownCode(t, 'int', ctx);
+  if (!['', 'd', 'n', 'b', 'o', 'x', 'X', 'c'].includes(t)) unknownCode(t, typeName, ctx);
+  if (spec.z) ctx.raise('ValueError', 'Negative zero coercion (z) not allowed in integer format specifier');
   if (spec.precision >= 0) ctx.raise('ValueError', 'Precision not allowed in integer format specifier');
   if (t === 'c') {
     if (spec.sign) ctx.raise('ValueError', "Sign not allowed with integer format specifier 'c'");
+    if (i < -(2n ** 63n) || i >= 2n ** 63n) ctx.raise('OverflowError', 'Python int too large to convert to C long');
+    if (i < 0n || i > 0x10ffffn) ctx.raise('OverflowError', '%c arg not in range(0x110000)');
     return pad('', '', String.fromCodePoint(Number(i)), spec, '>');
   }
   if (spec.grouping === ',' && t !== '' && t !== 'd') ctx.raise('ValueError', `Cannot specify ',' with '${t}'.`);
@@ -408,10 +418,6 @@ function floatBody(x: number, t: string, spec: Spec): string {
 
 /** 'g' formatting with precision p; `dot0` is the no-type variant. */
 function general(x: number, p: number, alt: boolean, dot0: boolean): string {
-  if (x === 0) {
-    if (alt) return '0.' + '0'.repeat(p - 1);
-    return dot0 ? '0.0' : '0';
-  }
   const { digits, exp } = expDigits(x, p - 1);
   const fixed = -4 <= exp && exp < (dot0 ? p - 1 : p);
   let d = digits;

@@ -1067,7 +1067,7 @@ export class Interpreter implements PyContext, BuiltinHost {
       case 'str':
         return String(arg);
       case 'name':
-        return this.classByName(arg);
+        return this.functions.get(arg) ?? this.classByName(arg);
       case 'tuple':
         return new PyTuple(yield* this.evalArgs(arg, frame));
       case 'dict': {

@@ -498,7 +498,8 @@ export function modBig(a: bigint, b: bigint): bigint {
 export function floatDivmod(vx: number, wx: number): [number, number] {
   let mod = vx % wx; // fmod
   let div = (vx - mod) / wx;
-  if (mod) {
+  if (mod !== 0) {
+    // (C truth: NaN counts as non-zero.)
     if (wx < 0 !== mod < 0) {
       mod += wx;
       div -= 1.0;
@@ -507,7 +508,7 @@ export function floatDivmod(vx: number, wx: number): [number, number] {
     mod = wx < 0 || Object.is(wx, -0) ? -0 : 0; // copysign(0.0, wx)
   }
   let floordiv: number;
-  if (div) {
+  if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1.0;
   } else {
@@ -540,7 +541,7 @@ export function intTrueDivide(a: bigint, b: bigint, ctx: PyContext): number {
     if (rem > half || (rem === half && (sticky || (q & 1n) === 1n))) q += 1n;
   }
   const exp = Number(extra) - Number(shift);
-  const r = Number(q) * 2 ** exp;
+  const r = Number(q) * 2 ** Math.trunc(exp / 2) * 2 ** (exp - Math.trunc(exp / 2));
   if (!Number.isFinite(r)) ctx.raise('OverflowError', 'integer division result too large for a float');
   return neg ? -r : r;
 }
@@ -653,17 +654,51 @@ function numArith(op: ArithOp, a: bigint | boolean | number, b: bigint | boolean
 export function floatPow(x: number, y: number, ctx: PyContext): number {
   if (y === 0) return 1.0;
   if (Number.isNaN(x)) return x;
-  if (Number.isNaN(y)) return x === 1.0 ? 1.0 : y;
+  if (x === 1.0) return 1.0; // C pow: 1**y is 1 even for inf and nan
+  if (Number.isNaN(y)) return y;
   if (x === 0 && y < 0 && Number.isFinite(y)) zeroDivision(ctx, '0.0 cannot be raised to a negative power');
   if (x < 0 && Number.isFinite(x) && Number.isFinite(y) && !Number.isInteger(y)) {
     return ctx.raise('TypeError', 'aiospec: a negative float to a fractional power gives a complex number, which is not modelled');
   }
   if (x === -1 && !Number.isFinite(y)) return 1.0;
-  const r = Math.pow(x, y);
+  const r = Number.isInteger(y) && Math.abs(y) <= 4096 && Number.isFinite(x) && x !== 0 ? exactIntPow(x, y) : Math.pow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
     ctx.raise('OverflowError', 34n, 'Numerical result out of range');
   }
   return r;
+}
+
+/**
+ * x ** n for an integral n, correctly rounded from the exact value (as
+ * glibc's pow is; V8's Math.pow can be off by an ulp). Fractional exponents
+ * still use Math.pow: a known source of last-digit differences.
+ */
+function exactIntPow(x: number, n: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const hi = view.getUint32(0);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  const m = bexp === 0 ? frac : frac | (1n << 52n);
+  const e = bexp === 0 ? -1074 : bexp - 1075;
+  const k = Math.abs(n);
+  // |x|^k = m^k * 2^(e*k), exactly.
+  let num = m ** BigInt(k);
+  let den = 1n;
+  const shift = e * k;
+  if (shift >= 0) num <<= BigInt(shift);
+  else den <<= BigInt(-shift);
+  if (n < 0) [num, den] = [den, num];
+  const bits = num.toString(2).length - den.toString(2).length;
+  // Near overflow or in the subnormal range, leave it to Math.pow.
+  if (bits > 1020 || bits < -1020) return Math.pow(x, n);
+  let r: number;
+  try {
+    r = intTrueDivide(num, den, { raise: () => { throw new RangeError(); } } as unknown as PyContext);
+  } catch {
+    r = Infinity;
+  }
+  return x < 0 && k % 2 === 1 ? -r : r;
 }
 
 /** Python unary `-x`. */

@@ -11,8 +11,10 @@
  * Conventions that hold everywhere:
  * - An expression written as a YAML mapping has exactly one *operator* key,
  *   plus the operator's own option keys (Python keyword arguments).
- * - `$name` is a variable; any other YAML string is a `str` literal. A literal
- *   string that starts with `$` is written `{str: "$..."}`.
+ * - `$name` is a variable and `$name.attr.attr` reads attributes of it
+ *   (`$fut.set_result` is the bound method, `$e.args` the exception's args);
+ *   any other YAML string is a `str` literal. A literal string that starts
+ *   with `$` is written `{str: "$..."}`.
  * - In `program`, a YAML integer is a Python `int` (held as a bigint) and a
  *   YAML float (`1.0`, `1e-05`, `.inf`) is a Python `float` (the loader turns
  *   it into `{float: n}` so that `1.0` stays a float).

@@ -177,7 +177,9 @@ function loadDocument(doc: Document.Parsed, file: string, lc: LineCounter, resul
   const errors: ScenarioError[] = [];
   const report = (at: Position, message: string) => errors.push({ file, ...at, ...(id ? { id } : {}), message });
 
-  for (const e of [...doc.errors, ...doc.warnings]) report(pos(e.pos[0]), yamlMessage(e, doc));
+  // Only the first YAML error of a document: the rest are usually its echoes.
+  const yamlProblem = doc.errors[0] ?? doc.warnings[0];
+  if (yamlProblem) report(pos(yamlProblem.pos[0]), yamlMessage(yamlProblem, doc));
   if (errors.length) {
     result.errors.push(...errors);
     return;
@@ -379,13 +381,12 @@ function numbersOutside(v: unknown): unknown {
 }
 
 function convertProgram(p: Record<string, unknown>): Program {
+  // Keys keep the order the file wrote them in: definitions are emitted in that order.
   const out: Record<string, unknown> = {};
-  for (const group of ['functions', 'coroutines'] as const) {
-    const defs = p[group] as Record<string, Record<string, unknown>> | undefined;
-    if (!defs) continue;
-    out[group] = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, convertFunction(def)]));
+  for (const [group, value] of Object.entries(p)) {
+    if (group === 'module') out.module = convertNode(value);
+    else out[group] = Object.fromEntries(Object.entries(value as Record<string, Record<string, unknown>>).map(([name, def]) => [name, convertFunction(def)]));
   }
-  if (p.module) out.module = convertNode(p.module);
   return out as Program;
 }
 

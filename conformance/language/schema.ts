@@ -163,7 +163,7 @@ function form(title: string, props: Json, required: string[], extra: Json = {}):
 }
 
 /** Positional arguments: a list (with `{star: x}`), or one non-list value as the only argument. */
-const ARGS: Json = { if: { type: 'array' }, then: { type: 'array', items: ref('arg') }, else: EXPR };
+const ARGS: Json = { if: { type: 'array' }, then: { type: 'array', items: ref('arg') }, else: ref('arg') };
 
 function expressionForms(): Json {
   const defs: Json = {};
@@ -235,7 +235,7 @@ function names(): Json {
     dottedName: { type: 'string', pattern: `^${IDENT}(\\.${IDENT})*$` },
     target: { type: 'string', pattern: `^\\s*${IDENT}(\\s*,\\s*${IDENT})*\\s*,?\\s*$` },
     callee: { type: 'string', pattern: `^\\$?${IDENT}(\\.${IDENT})*$` },
-    variableOrText: { type: 'string', pattern: `^(?!\\$)|^\\$${IDENT}$` },
+    variableOrText: { type: 'string', pattern: `^(?!\\$)|^\\$${IDENT}(\\.${IDENT})*$` },
     scenarioId: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+$' },
     versionRange: {
       type: 'string',
@@ -326,7 +326,15 @@ function expectationForms(): Json {
     'trace.log': form('log item', {
       at: TIME, log: { enum: ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] }, message: TEXT, match: REGEX,
     }, ['at'], ONE_OF_MESSAGE_MATCH),
-    'trace.unordered': form('`unordered` group', { unordered: { type: 'array', minItems: 2, items: ref('traceItem') } }, []),
+    'trace.unordered': form('`unordered` group', { unordered: { type: 'array', minItems: 2, items: ref('unorderedItem') } }, []),
+    unorderedItem: {
+      type: ['array', 'object'],
+      if: { type: 'array' },
+      then: ref('printItem'),
+      else: keyed('an item of an `unordered` group: [time, "line"], or a mapping with `warning` or `log` (groups do not nest)', {
+        warning: 'trace.warning', log: 'trace.log',
+      }),
+    },
     outcome: keyed('an outcome: a mapping with `returns`, `raises` or `deadlock`', {
       returns: 'outcome.returns', raises: 'outcome.raises', deadlock: 'outcome.deadlock',
     }),
@@ -504,12 +512,14 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
       bestD = dd;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? ` (did you mean \`${best}\`?)` : '';
+  return best !== undefined && bestD <= Math.max(1, Math.round(word.length / 3)) ? ` (did you mean \`${best}\`?)` : '';
 }
 
 function explain(err: ErrorObject, data: unknown, defNames: WeakMap<object, string>): SchemaProblem | undefined {
   // An error about a key (propertyNames) is located at that key.
-  const keyName = (err as ErrorObject & { propertyName?: string }).propertyName;
+  let keyName = (err as ErrorObject & { propertyName?: string }).propertyName;
+  const container = at(data, err.instancePath);
+  if (keyName === undefined && typeof err.data === 'string' && container !== null && typeof container === 'object') keyName = err.data;
   const pointer = keyName === undefined ? err.instancePath : `${err.instancePath}/${keyName.replace(/~/g, '~0').replace(/\//g, '~1')}`;
   const value = keyName ?? at(data, pointer);
   const parent = err.parentSchema as Json | undefined;
@@ -650,6 +660,9 @@ function explainNot(def: string | undefined, parent: Json | undefined, pointer: 
     const unknown = keys.filter((k) => !options.includes(k));
     const what = statements ? 'statement or expression' : 'expression';
     if (unknown.includes('star')) return problem('`star` unpacks an argument (`*x`) and is allowed only in the argument list of `call` or an asyncio function');
+    if (unknown.length === 1 && keys.length === 1 && (value as Record<string, unknown>)[unknown[0]] === null && /\s/.test(unknown[0])) {
+      return problem(`unknown ${what} \`${unknown[0]}\`: YAML read \`${unknown[0]}:\` as a mapping; quote text that contains \`: \` or ends with \`:\``);
+    }
     if (unknown.length) return problem(`unknown ${what} \`${unknown[0]}\`${didYouMean(unknown[0], Object.keys(table))}`);
     const owners = ownersOf(options[0]).map((o) => `\`${o}\``);
     return problem(`\`${options[0]}\` is an option of ${owners.join(' or ')}, but the mapping has no operator key`);
@@ -671,8 +684,9 @@ function explainPattern(def: string | undefined, pointer: string, value: string)
       return `id \`${value}\` is not of the form area.slug: dotted lowercase words of letters, digits, \`-\` and \`_\` (e.g. gather.results-in-argument-order)`;
     case 'versionRange':
       return checkRange(value) ?? `bad version range ${JSON.stringify(value)}`;
-    case 'variableOrText':
+    case 'variableOrText': {
       return `\`${value}\` is not a variable name; a literal string starting with \`$\` is written {str: "${value}"}`;
+    }
     case 'identifier':
       return `\`${value}\` is not a valid Python name`;
     case 'dottedName':

@@ -22,6 +22,7 @@ import { loadCorpus, listFlag, parseArgs, selectScenarios, type ScenarioFile } f
 import { mergeAcrossVersions, observedExpectation, scenarioVersions, type PerVersion } from './expectation';
 import { availablePythons, restrict, runOnPythons, type Interpreter, type RunOutcome } from './interpreters';
 import { replaceExpect, type Expect } from './yaml-edit';
+import { intersect, isSubset } from '../language/versions';
 
 export interface BlessPlan {
   scenario: Scenario;
@@ -51,8 +52,23 @@ export function planBless(scenario: Scenario, runs: Map<string, RunOutcome>): Bl
       else plan.kept.push(v);
     }
   }
-  plan.expect = mergeAcrossVersions(perVersion, universe);
+  plan.expect = keepRangeWording(scenario, mergeAcrossVersions(perVersion, universe));
   return plan;
+}
+
+/**
+ * Writes a variant's range as the file already did when it means the same
+ * versions within the scenario's range (`<3.11` rather than `>=3.7,<3.11`
+ * under `python: ">=3.7"`), so that re-blessing does not reword ranges.
+ */
+function keepRangeWording(scenario: Scenario, expect: Expect | undefined): Expect | undefined {
+  if (!Array.isArray(expect) || !Array.isArray(scenario.expect)) return expect;
+  const within = (r: string) => intersect(r, scenario.python);
+  const same = (a: string, b: string) => isSubset(within(a), within(b)) && isSubset(within(b), within(a));
+  return expect.map((v) => {
+    const old = (scenario.expect as ExpectationVariant[]).find((o) => same(o.python, v.python));
+    return old && old.python !== v.python ? { ...v, python: old.python } : v;
+  });
 }
 
 /** What the scenario expects for version `v` now, without the variant's `python` key. */
@@ -66,6 +82,10 @@ function existingFor(scenario: Scenario, v: string): Expectation | undefined {
 
 export async function cmdBless(args: string[]): Promise<number> {
   const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir']);
+  if (flags.has('help')) {
+    console.log('usage: aiospec bless [ID|GLOB|FILE ...] [--python 3.11,3.12] [--dry-run] [--timeout MS] [--dir DIR]');
+    return 0;
+  }
   const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
   for (const e of corpus.errors) console.error(`load error: ${e}`);
   const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
@@ -74,7 +94,8 @@ export async function cmdBless(args: string[]): Promise<number> {
     console.error('nothing to bless');
     return 2;
   }
-  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
+  const discovered = await availablePythons();
+  const pythons = restrict(discovered, listFlag(flags.get('python')));
   if (pythons.length === 0) {
     console.error('no CPython interpreter available (see `aiospec pythons`)');
     return 2;
@@ -88,7 +109,7 @@ export async function cmdBless(args: string[]): Promise<number> {
   for (const sf of selected) {
     const plan = planBless(sf.scenario, results.get(sf.scenario.id)!);
     const changed = write(sf, plan, dryRun);
-    console.log(describePlan(plan, changed, pythons));
+    console.log(describePlan(plan, changed, discovered));
     if (plan.failed.length) bad = true;
   }
   return bad ? 1 : 0;
@@ -103,11 +124,13 @@ function write(sf: ScenarioFile, plan: BlessPlan, dryRun: boolean): boolean {
   return true;
 }
 
-function describePlan(plan: BlessPlan, changed: boolean, pythons: Interpreter[]): string {
+function describePlan(plan: BlessPlan, changed: boolean, discovered: Interpreter[]): string {
   const lines = [`${changed ? 'updated  ' : 'unchanged'} ${plan.scenario.id}  (ran ${plan.ran.join(', ') || 'nothing'})`];
   for (const f of plan.failed) lines.push(`    ${f.version}: run failed, expectation kept: ${f.reason}`);
-  const available = new Set(pythons.map((p) => p.version));
+  const available = new Set(discovered.map((p) => p.version));
   const unavailable = plan.kept.filter((v) => !available.has(v));
-  if (unavailable.length) lines.push(`    no interpreter for ${unavailable.join(', ')}: their expectations were left as they were`);
+  const unselected = plan.kept.filter((v) => available.has(v));
+  if (unavailable.length) lines.push(`    no interpreter for ${unavailable.join(', ')}: expectations left as they were`);
+  if (unselected.length) lines.push(`    not selected (--python): ${unselected.join(', ')}: expectations left as they were`);
   return lines.join('\n');
 }

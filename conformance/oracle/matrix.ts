@@ -14,11 +14,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Scenario } from '../language/ast';
-import { compare } from '../runner/compare';
+import { compare, selectExpectation } from '../runner/compare';
 import { ROOT } from '../runner/deps';
 import { KNOWN_PYTHONS, matches, sortVersions } from '../language/versions';
 import { loadCorpus, listFlag, parseArgs, selectScenarios } from './corpus';
-import { observedExpectation } from './expectation';
+import { observedExpectation, outcomeExpectation } from './expectation';
 import { availablePythons, restrict, runOnPythons, type Interpreter, type Results } from './interpreters';
 import { judge, type Judgement } from './validate';
 
@@ -60,7 +60,10 @@ export function buildMatrix(scenarios: Scenario[], pythons: Interpreter[], resul
       if (j.status === 'fail' || j.status === 'error') cell.detail = j.detail[0];
       const prevRun = previous !== undefined ? runs.get(previous) : undefined;
       if (run?.ok && prevRun?.ok) {
-        const verdict = compare(run.result, observedExpectation(prevRun.result, undefined));
+        // The earlier run, worded with the scenario's own expectation where it fits, so that
+        // events in an `unordered` group (an order CPython does not fix) are not a change.
+        const before = { ...observedExpectation(prevRun.result, selectExpectation(s, previous!)), outcome: outcomeExpectation(prevRun.result.outcome) };
+        const verdict = compare(run.result, before);
         if (!verdict.pass) {
           cell.changed = true;
           row.changes.push({ from: previous!, to: v, difference: verdict.divergence!.message });
@@ -156,6 +159,10 @@ ${changes || '<li>None observed.</li>'}
 
 export async function cmdMatrix(args: string[]): Promise<number> {
   const { words, flags } = parseArgs(args, ['python', 'timeout', 'out', 'dir']);
+  if (flags.has('help')) {
+    console.log('usage: aiospec matrix [ID|GLOB|FILE ...] [--python 3.11,3.12] [--out DIR] [--timeout MS] [--dir DIR]');
+    return 0;
+  }
   const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
   for (const e of corpus.errors) console.error(`load error: ${e}`);
   const { selected, unmatched } = selectScenarios(corpus.scenarios, words);

@@ -15,6 +15,10 @@ import { availablePythons } from './interpreters';
 
 export async function cmdPythons(args: string[]): Promise<number> {
   const { flags } = parseArgs(args, []);
+  if (flags.has('help')) {
+    console.log('usage: aiospec pythons [--json]');
+    return 0;
+  }
   const found = await availablePythons();
   if (flags.has('json')) {
     console.log(JSON.stringify(found, null, 2));

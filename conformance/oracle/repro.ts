@@ -33,6 +33,7 @@ export function reproScript(scenario: Scenario, vtimeSource: string, expectText?
     `# aiospec repro: ${scenario.id}`,
     `# ${oneLine(scenario.title)}`,
     `# Holds for Python ${scenario.python} (${scenario.strictness}). Run: npx aiospec repro ${scenario.id} | python3`,
+    '# (the oracle runs CPython with PYTHONHASHSEED=0: pipe into `PYTHONHASHSEED=0 python3` for its exact set orders)',
     '#',
     '# 1. the scenario compiled to Python (what CPython runs);',
     '# 2. aiospec\'s virtual-time runtime, conformance/python/aiospec_adapter/vtime.py, verbatim;',
@@ -151,6 +152,10 @@ export function expectTextOf(file: string, id: string): string | undefined {
 
 export async function cmdRepro(args: string[]): Promise<number> {
   const { words, flags } = parseArgs(args, ['dir']);
+  if (flags.has('help')) {
+    console.log('usage: aiospec repro ID [--dir DIR]   (pipe the script into python3)');
+    return 0;
+  }
   if (words.length !== 1) {
     console.error('usage: aiospec repro <scenario id>   (then pipe into python3)');
     return 2;

@@ -38,6 +38,10 @@ export function judge(scenario: Scenario, version: string, run: RunOutcome | und
 
 export async function cmdValidate(args: string[]): Promise<number> {
   const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir']);
+  if (flags.has('help')) {
+    console.log('usage: aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS] [--dir DIR]');
+    return 0;
+  }
   const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
   for (const e of corpus.errors) console.error(`load error: ${e}`);
   const { selected, unmatched } = selectScenarios(corpus.scenarios, words);

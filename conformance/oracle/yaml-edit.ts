@@ -9,7 +9,7 @@
  * flow items, `[0, text]` for prints, `{at: 0, warning: ...}` for warnings.
  */
 import { isDeepStrictEqual } from 'util';
-import { Document, isMap, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { Expectation, ExpectationVariant, OutcomeExpectation, TaskStateExpectation, TraceItem } from '../language/ast';
 
 export type Expect = Expectation | ExpectationVariant[];
@@ -98,9 +98,15 @@ function setExpect(doc: Document, expect: Expect | undefined): void {
     const seq = new YAMLSeq();
     seq.commentBefore = old.commentBefore;
     seq.comment = old.comment;
+    const olds = old.items.filter(isMap);
     for (const variant of expect) {
-      const same = old.items.find((n) => isDeepStrictEqual(plain((n as Node).toJSON()), plain(variant)));
-      seq.items.push(same ?? expectationNode(doc, variant));
+      const same = olds.find((n) => isDeepStrictEqual(plain(n.toJSON()), plain(variant)));
+      const sameRange = olds.find((n) => n.get('python') === variant.python);
+      if (same) seq.items.push(same);
+      else if (sameRange) {
+        patchMap(doc, sameRange, variant);
+        seq.items.push(sameRange);
+      } else seq.items.push(expectationNode(doc, variant));
     }
     doc.set('expect', seq);
     return;
@@ -112,16 +118,38 @@ function setExpect(doc: Document, expect: Expect | undefined): void {
 function patchMap(doc: Document, map: YAMLMap, expectation: Expectation): void {
   const fresh = expectationNode(doc, expectation);
   for (const pair of fresh.items) {
-    const key = String((pair.key as Scalar).value);
+    const key = keyOf(pair.key);
     const old = map.get(key, true) as Node | undefined;
     const want = (expectation as unknown as Record<string, unknown>)[key];
     if (old !== undefined && isDeepStrictEqual(plain(old.toJSON()), plain(want))) continue;
-    map.set(key, pair.value);
+    map.set(key, key === 'trace' && isSeq(old) && isSeq(pair.value) ? reuseItems(old, pair.value) : pair.value);
   }
   for (const pair of [...map.items]) {
-    const key = String((pair.key as Scalar).value);
+    const key = keyOf(pair.key);
     if (!(key in expectation)) map.delete(key);
   }
+}
+
+function keyOf(key: unknown): string {
+  return String(isScalar(key) ? key.value : key);
+}
+
+/** `fresh` with each item that equals an item of `old` (in order) replaced by that very node. */
+function reuseItems(old: YAMLSeq, fresh: YAMLSeq): YAMLSeq {
+  let from = 0;
+  fresh.items = fresh.items.map((item) => {
+    const want = plain((item as Node).toJSON());
+    for (let k = from; k < old.items.length; k++) {
+      if (isDeepStrictEqual(plain((old.items[k] as Node).toJSON()), want)) {
+        from = k + 1;
+        return old.items[k];
+      }
+    }
+    return item;
+  });
+  fresh.commentBefore = old.commentBefore;
+  fresh.comment = old.comment;
+  return fresh;
 }
 
 // ---------------------------------------------------------------------------
@@ -151,8 +179,13 @@ export function expectationNode(doc: Document, e: Expectation | ExpectationVaria
   return map;
 }
 
+/** A trace item: `[t, "text"]`, `{at: t, warning: Category, message: "..."}`, or an `unordered:` group. */
 function traceNode(doc: Document, item: TraceItem): Node {
-  if (Array.isArray(item)) return flow(doc.createNode(item));
+  if (Array.isArray(item)) {
+    const seq = flow(new YAMLSeq()) as YAMLSeq;
+    seq.items.push(doc.createNode(item[0]), quoted(item[1]));
+    return seq;
+  }
   if ('unordered' in item) {
     const group = new YAMLSeq();
     for (const leaf of item.unordered) group.items.push(traceNode(doc, leaf));
@@ -160,7 +193,9 @@ function traceNode(doc: Document, item: TraceItem): Node {
     map.set('unordered', group);
     return map;
   }
-  return flow(doc.createNode(item));
+  const map = flow(new YAMLMap()) as YAMLMap;
+  for (const [k, v] of Object.entries(item)) map.set(k, k === 'message' || k === 'match' ? quoted(String(v)) : v);
+  return map;
 }
 
 function outcomeNode(doc: Document, o: OutcomeExpectation): Node {

@@ -42,7 +42,8 @@ function elapsed(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function describe(err: unknown): string {
+/** An exception as one line: `Name: message`, without the name for a plain Error. */
+export function describeError(err: unknown): string {
   if (err instanceof Error) return `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}`;
   return `harness caught a non-Error value: ${String(err)}`;
 }
@@ -75,7 +76,7 @@ export class DirectExecutor implements Executor {
       const result = await Promise.race([this.interpret(scenario, this.adapter, python), timeout]);
       return { ok: true, result, ms: elapsed(start) };
     } catch (err) {
-      return { ok: false, reason: `harness error: ${describe(err)}`, ms: elapsed(start) };
+      return { ok: false, reason: `harness error: ${describeError(err)}`, ms: elapsed(start) };
     } finally {
       clearTimeout(timer);
     }
@@ -130,7 +131,7 @@ export class WorkerExecutor implements Executor {
       }
       this.replace(slot);
     };
-    worker.on('error', (err) => dead(`worker crashed: ${describe(err)}`));
+    worker.on('error', (err) => dead(`worker crashed: ${describeError(err)}`));
     worker.on('exit', (code) => { if (slot.pending) dead(`worker exited with status ${code}`); });
     worker.unref();
     this.slots.push(slot);
@@ -206,7 +207,7 @@ export class ProcessExecutor implements Executor {
     try {
       hello = await adapters[0].start();
     } catch (err) {
-      failure = describe(err);
+      failure = describeError(err);
     }
     const info: ImplementationSummary = hello
       ? { name: hello.implementation.name, version: hello.implementation.version, python: hello.python, capabilities: hello.capabilities.slice() }

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'worker_threads';
 import type { Scenario } from '../language/ast';
 import type { InProcessAdapter } from '../adapters/adapter';
 import { instantiateAdapter, interpreter, referenceAdapter } from './deps';
-import type { WorkerAdapterSpec } from './executor';
+import { describeError, type WorkerAdapterSpec } from './executor';
 
 const spec = workerData as WorkerAdapterSpec;
 let adapter: InProcessAdapter | undefined;
@@ -18,7 +18,7 @@ try {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   adapter = spec.kind === 'reference' ? referenceAdapter() : instantiateAdapter(require(spec.path), 'The adapter module', spec.path);
 } catch (err) {
-  failure = (err as Error).message;
+  failure = describeError(err);
 }
 
 parentPort!.on('message', async (msg: { seq: number; scenario: Scenario; python: string }) => {
@@ -30,7 +30,6 @@ parentPort!.on('message', async (msg: { seq: number; scenario: Scenario; python:
     const result = await interpret(msg.scenario, adapter, msg.python);
     parentPort!.postMessage({ seq: msg.seq, ok: true, result });
   } catch (err) {
-    const e = err as Error;
-    parentPort!.postMessage({ seq: msg.seq, ok: false, reason: `harness error: ${e?.name ?? 'Error'}: ${e?.message ?? String(err)}` });
+    parentPort!.postMessage({ seq: msg.seq, ok: false, reason: `harness error: ${describeError(err)}` });
   }
 });

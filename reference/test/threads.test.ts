@@ -186,3 +186,28 @@ describe("threads: simulated threads on the virtual clock", () => {
     expect(cur).to.equal("main-ctx");
   });
 });
+
+describe("threads: the threading module bound to a runtime", () => {
+  it("is attached to every virtual-time Asyncio and blocks the loop on a main-thread sleep", () => {
+    // Checked on CPython 3.11: a time.sleep(2) inside a coroutine delays a
+    // concurrent 1 s asyncio.sleep to 2 s; a thread started before sleeps 1.
+    const { createAsyncio } = require("../asyncio");
+    const a = createAsyncio({ python: "3.11" });
+    const th = a.threading;
+    const log: string[] = [];
+    const now = () => a.runtime.clock.time();
+    const t = th.Thread({ target: function* () { yield* th.sleepGen(1); log.push(`thread ${now()} ${th.current_thread().name}`); }, name: "w" });
+    const other = a.asyncDef(function* other() { yield* a.sleep(1); log.push(`other ${now()}`); });
+    const main = a.asyncDef(function* main() {
+      const o = a.create_task(other());
+      t.start();
+      yield* a.sleep(0);
+      th.sleep(2);
+      log.push(`main ${now()} ${th.current_thread() === th.main_thread()}`);
+      yield* o;
+    });
+    a.run(main());
+    expect(log).to.deep.equal(["thread 1 w", "main 2 true", "other 2"]);
+    expect(a.ConcurrentFuture().done()).to.equal(false);
+  });
+});

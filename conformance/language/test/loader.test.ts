@@ -64,6 +64,10 @@ describe('loader', () => {
       expect(scenarios[0].expect).to.deep.equal({ trace: [[1, 'a'], { at: 2.5, warning: 'DeprecationWarning' }] });
     });
 
+    it('accepts a single star argument as the whole argument list', () => {
+      expect(mainBody(scenario('- await: {gather: {star: $tasks}}'))).to.deep.equal([{ await: { gather: { star: '$tasks' } } }]);
+    });
+
     it('reads operators that are also options of another operator as that option', () => {
       const body = mainBody(scenario('- set: {t: {create_task: {call: [main]}, name: t1}}\n- await: {wait_for: $t, timeout: 1}\n- set: {x: {comp: $y, for: y, in: [1], if: true}}\n- async_with: {timeout: 2}\n  do: [pass]'));
       expect(body[0]).to.deep.equal({ set: { t: { create_task: { call: ['main'] }, name: 't1' } } });
@@ -138,6 +142,8 @@ describe('loader', () => {
       ['a bad assignment target', '- set: {"a b": 1}', ['10:17: `a b` is not an assignment target: a name, or names separated by commas ("a, b")']],
       ['a list as a step', '- [1, 2]', ['10:11: a step must be a statement or expression mapping, or one of the words pass, break, continue, return, raise; found a list']],
       ['a variable alone as a step', '- $x', ['10:11: a variable alone (`$x`) is not a step; a bare word step must be one of pass, break, continue, return, raise']],
+      ['a variable with a trailing dot', '- call: [$loop.call_soon, $fut., 1]', ['10:35: `$fut.` is not a variable name; a literal string starting with `$` is written {str: "$fut."}']],
+      ['text that YAML read as a mapping', '- print: [in callback:, 1]', ['10:19: unknown expression `in callback`: YAML read `in callback:` as a mapping; quote text that contains `: ` or ends with `:`']],
       ['a star argument outside an argument list', '- set: {x: {star: $y}}', ['10:20: `star` unpacks an argument (`*x`) and is allowed only in the argument list of `call` or an asyncio function']],
     ];
     for (const [what, body, expected] of cases) {
@@ -154,14 +160,14 @@ describe('loader', () => {
 
     it('explain bad expectations', () => {
       const expectation = (e: string) => errorsOf(scenario('- pass', { expect: `expect:\n${e}` }));
-      expect(expectation('  trace: [[0, a, b]]\n')).to.deep.equal(['13:12: a printed line is [time, "text"]; found 3 items (quote a text that contains a comma)']);
-      expect(expectation('  trace: [{at: 0, warn: X}]\n')).to.deep.equal(['13:12: item 1 of `trace` must be a trace item: [time, "line"], or a mapping with `warning`, `log` or `unordered`; found keys `at`, `warn`']);
-      expect(expectation('  trace: [{at: 0, warning: W, message: a, match: b}]\n')).to.deep.equal(['13:12: give `message` or `match`, not both']);
-      expect(expectation('  outcome: {returns: "1", raises: ValueError}\n')).to.deep.equal(['13:12: `returns`, `raises` cannot be used together']);
-      expect(expectation('  outcome: {raises: ValueError, match: "("}\n')).to.deep.equal(['13:41: `match` is not a valid regular expression: Invalid regular expression: /(/: Unterminated group']);
-      expect(expectation('  tasks: {t1: done}\n')).to.deep.equal(['13:14: `t1` must be one of pending, cancelled; found the string "done"']);
-      expect(expectation('  - trace: []\n')).to.deep.equal(['13:5: missing required key `python` in expectation variant']);
-      expect(expectation('  logs: yes\n')).to.deep.equal(['13:9: `logs` must be true or false, not the string "yes"']);
+      expect(expectation('  trace: [[0, a, b]]\n')).to.deep.equal(['12:11: a printed line is [time, "text"]; found 3 items (quote a text that contains a comma)']);
+      expect(expectation('  trace: [{at: 0, warn: X}]\n')).to.deep.equal(['12:11: item 1 of `trace` must be a trace item: [time, "line"], or a mapping with `warning`, `log` or `unordered`; found keys `at`, `warn`']);
+      expect(expectation('  trace: [{at: 0, warning: W, message: a, match: b}]\n')).to.deep.equal(['12:11: give `message` or `match`, not both']);
+      expect(expectation('  outcome: {returns: "1", raises: ValueError}\n')).to.deep.equal(['12:12: `returns`, `raises` cannot be used together']);
+      expect(expectation('  outcome: {raises: ValueError, match: "("}\n')).to.deep.equal(['12:40: `match` is not a valid regular expression: Invalid regular expression: /(/: Unterminated group']);
+      expect(expectation('  tasks: {t1: done}\n')).to.deep.equal(['12:15: `t1` must be one of pending, cancelled; found the string "done"']);
+      expect(expectation('  - trace: []\n')).to.deep.equal(['12:5: missing required key `python` in expectation variant']);
+      expect(expectation('  logs: yes\n')).to.deep.equal(['12:9: `logs` must be true or false, not the string "yes"']);
     });
 
     it('explain bad top-level values', () => {

@@ -69,8 +69,19 @@ _SCHED = None
 _TRACKER = None
 
 
+#: In-process mode (Pyodide): give unnamed tasks created through a virtual
+#: loop explicit names from a per-scenario counter, since CPython's C Task-N
+#: counter cannot be reset without a fresh process. Off under fork, where the
+#: C counter itself is the truth.
+NAME_TASKS = False
+
+
 class Deadlock(BaseException):
     """Internal: raised only when no exit hook ends the process."""
+
+
+class ScenarioEnded(BaseException):
+    """Raised by run_in_process's exit hook: the result is in, unwind."""
 
 
 # ---------------------------------------------------------------------------
@@ -518,8 +529,11 @@ class _VirtualLoop(asyncio.base_events.BaseEventLoop):
         super().close()
 
     def create_task(self, coro, **kwargs):
-        task = super().create_task(coro, **kwargs)
         tr = _TRACKER
+        if NAME_TASKS and tr is not None and PY >= (3, 8) and kwargs.get('name') is None:
+            tr.name_counter += 1
+            kwargs['name'] = 'Task-%d' % tr.name_counter
+        task = super().create_task(coro, **kwargs)
         if tr is not None:
             tr.add(task)
             task.add_done_callback(_task_done)
@@ -561,7 +575,8 @@ def _policy_base():
             cls = getattr(ue, name, None)
             if cls is not None:
                 return cls
-        return asyncio.events.BaseDefaultEventLoopPolicy
+        ev = asyncio.events
+        return getattr(ev, 'BaseDefaultEventLoopPolicy', None) or getattr(ev, '_BaseDefaultEventLoopPolicy')
 
 
 _PolicyBase = _policy_base()
@@ -605,6 +620,7 @@ class _Tracker(object):
         self.entries = []   # [weakref, name, snapshot or None]
         self.by_id = {}
         self.counter = 0    # 3.7: Task-N
+        self.name_counter = 0   # NAME_TASKS
 
     def add(self, task):
         get_name = getattr(task, 'get_name', None)
@@ -872,7 +888,7 @@ def run_source(source, on_result, exit_hook=_default_exit, filename='<scenario>'
     try:
         code = compile(source, filename, 'exec')
         exec(code, ns)
-    except Deadlock:
+    except (Deadlock, ScenarioEnded):
         raise
     except BaseException as e:
         exc_holder = e
@@ -885,6 +901,64 @@ def run_source(source, on_result, exit_hook=_default_exit, filename='<scenario>'
     del main_mod
     gc.collect()
     finish(outcome)
+
+
+def _reset_globals():
+    """What a fresh interpreter would have, for in-process runs."""
+    import itertools
+    threading._counter = itertools.count(1).__next__
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            getter = getattr(asyncio.events, '_get_event_loop_policy', None) or asyncio.get_event_loop_policy
+            getter().set_event_loop(None)
+    except Exception:
+        pass
+    asyncio.events._set_running_loop(None)
+
+
+def run_in_process(source, filename='<scenario>'):
+    """Run one program in this process (no fork: Pyodide) and return its
+    RunResult. Globals the adapter knows of are reset before and restored
+    after; default task names come from NAME_TASKS."""
+    global _SCHED, _TRACKER, NAME_TASKS
+    NAME_TASKS = True
+    results = []
+    saved = (sys.stdout, sys.stderr, warnings.showwarning, list(warnings.filters),
+             sys.modules.get('__main__'))
+    logger = logging.getLogger('asyncio')
+    saved_log = (list(logger.handlers), logger.propagate, logger.level)
+
+    def end():
+        raise ScenarioEnded()
+
+    _reset_globals()
+    try:
+        run_source(source, results.append, exit_hook=end, filename=filename)
+    except ScenarioEnded:
+        pass
+    finally:
+        try:
+            gc.collect()     # leftovers die while capture is still installed
+        except ScenarioEnded:
+            pass
+        _SCHED = None
+        _TRACKER = None
+        sys.stdout, sys.stderr, warnings.showwarning = saved[0], saved[1], saved[2]
+        warnings.filters[:] = saved[3]
+        warnings._filters_mutated()
+        if saved[4] is not None:
+            sys.modules['__main__'] = saved[4]
+        for h in list(logger.handlers):
+            logger.removeHandler(h)
+        for h in saved_log[0]:
+            logger.addHandler(h)
+        logger.propagate = saved_log[1]
+        logger.setLevel(saved_log[2])
+        _reset_globals()
+    if not results:
+        raise RuntimeError('aiospec: the scenario ended without a result')
+    return results[0]
 
 
 def stderr_text():

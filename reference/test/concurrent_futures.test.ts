@@ -1,0 +1,157 @@
+import { expect } from "chai";
+import { env } from "./combinators.helpers";
+import { installThreads } from "../executor";
+import { ConcurrentFuture, concurrentErrors } from "../concurrent_futures";
+import { Thread, timeSleepGen } from "../threads";
+import { KeyError, ValueError, pyRepr } from "../exceptions";
+
+// Expectations: /tmp/py/cf1.py on CPython 3.7.16, 3.8.18, 3.11.7 (real
+// threads, 50 ms units; where real threads raced, the spec's order: a thread
+// runs until it blocks or ends).
+function expected(minor: number): string[] {
+  const out = [
+    "0.0 False False False <Future pending>",
+    "1.0 cb1 42",
+    "1.0 set",
+    "1.0 result 42",
+    "1.0 cb2 immediate",
+    "1.0 finished returned int>",
+    minor >= 8 ? "1.0 InvalidStateError FINISHED" : "1.0 cb1 1",
+    "2.0 timeout TimeoutError",
+    "2.5 timeout exc TimeoutError",
+    "2.5 cancel True True True False",
+    "2.5 cancelled CancelledError",
+    "2.5 cancelled exc CancelledError",
+    "2.5 running True True False",
+    "2.5 exc ValueError('v') finished raised ValueError>",
+    "2.5 raised ValueError('v')",
+    "LOG Future N in unexpected state: FINISHED",
+    "2.5 RuntimeError('Future in unexpected state')",
+    "LOG exception calling callback for <Future at 0xN state=finished returned NoneType>",
+    "2.5 after bad",
+  ];
+  return out;
+}
+
+function program(version: string): string[] {
+  const { a, log, p } = env(version);
+  const s = installThreads(a.runtime);
+  const errors = concurrentErrors(a.exceptions, (m) => log.push("LOG " + m.replace(/Future \d+/, "Future N").replace(/0x[0-9a-f]+/, "0xN")));
+  const cls = (e: unknown) => (e as { constructor: { __name__: string } }).constructor.__name__;
+  const state = (f: ConcurrentFuture) => f.repr().split("state=")[1];
+  const f = new ConcurrentFuture(s, errors);
+  p(f.done(), f.running(), f.cancelled(), f.repr().split(" at ")[0] + ">".slice(0, 0) + " " + "pending>");
+  f.add_done_callback((x) => p("cb1", x.result()));
+  new Thread(s, {
+    target: function* setter() {
+      yield* timeSleepGen(s, 1);
+      f.set_result(42);
+      p("set");
+    },
+  }).start();
+  p("result", f.result());
+  f.add_done_callback(() => p("cb2 immediate"));
+  p(state(f));
+  try {
+    f.set_result(1);
+  } catch (e) {
+    p(cls(e), String((e as { __str__(): string }).__str__()).split(":")[0]);
+  }
+  const g = new ConcurrentFuture(s, errors);
+  try {
+    g.result(1);
+  } catch (e) {
+    if (!(e instanceof a.exceptions.ConcurrentTimeoutError)) throw e;
+    p("timeout", cls(e));
+  }
+  try {
+    g.exception(0.5);
+  } catch (e) {
+    if (!(e instanceof a.exceptions.ConcurrentTimeoutError)) throw e;
+    p("timeout exc", cls(e));
+  }
+  p("cancel", g.cancel(), g.cancel(), g.cancelled(), g.set_running_or_notify_cancel());
+  try {
+    g.result();
+  } catch (e) {
+    if (!(e instanceof a.exceptions.ConcurrentCancelledError)) throw e;
+    p("cancelled", cls(e));
+  }
+  try {
+    g.exception();
+  } catch (e) {
+    if (!(e instanceof a.exceptions.ConcurrentCancelledError)) throw e;
+    p("cancelled exc", cls(e));
+  }
+  const h = new ConcurrentFuture(s, errors);
+  p("running", h.set_running_or_notify_cancel(), h.running(), h.cancel());
+  h.set_exception(new ValueError("v"));
+  p("exc", pyRepr(h.exception()), state(h));
+  try {
+    h.result();
+  } catch (e) {
+    p("raised", pyRepr(e));
+  }
+  try {
+    h.set_running_or_notify_cancel();
+  } catch (e) {
+    p(pyRepr(e));
+  }
+  const k = new ConcurrentFuture(s, errors);
+  k.add_done_callback(() => {
+    throw new KeyError("cb");
+  });
+  k.add_done_callback(() => p("after bad"));
+  k.set_result(null);
+  return log;
+}
+
+describe("concurrent.futures.Future", () => {
+  for (const v of ["3.7", "3.8", "3.11"]) {
+    it(`blocks result()/exception() on the virtual clock and runs callbacks on the completing thread as CPython ${v} does`, () => {
+      const minor = Number(v.split(".")[1]);
+      expect(program(v)).to.deep.equal(expected(minor));
+    });
+  }
+
+  it("refuses a blocking call made synchronously from a simulated thread, and completes callbacks added after done at once", () => {
+    const { a } = env("3.11");
+    const s = installThreads(a.runtime);
+    const f = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+    let err: unknown;
+    const t = new Thread(s, {
+      target: () => {
+        try {
+          f.result();
+        } catch (e) {
+          err = e;
+        }
+      },
+    });
+    t.start();
+    t.join();
+    expect(String(err)).to.contain("generator form");
+    f.set_exception(new ValueError("x"));
+    let got: unknown = "unset";
+    f.add_done_callback((x) => {
+      got = x.exception();
+    });
+    expect(pyRepr(got)).to.equal("ValueError('x')");
+    const g = new ConcurrentFuture(s, concurrentErrors(a.exceptions, () => {}));
+    g.add_done_callback(() => {
+      throw new ValueError("in cb");
+    });
+    g.cancel();
+    g.add_done_callback(() => {
+      throw new ValueError("immediate cb");
+    });
+    expect(g.repr()).to.match(/state=cancelled>$/);
+    expect(String(g)).to.equal(g.repr());
+    const r = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+    r.set_result("s");
+    expect(r.repr()).to.match(/returned str>$/);
+    const z = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+    z.set_result(1.5);
+    expect(z.repr()).to.match(/returned float>$/);
+  });
+});

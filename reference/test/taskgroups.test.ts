@@ -1,0 +1,176 @@
+import { expect } from "chai";
+import { env } from "./combinators.helpers";
+import { BaseException, KeyError, RuntimeError, TimeoutError, ValueError, pyRepr } from "../exceptions";
+import { asyncWith, Timeout } from "../timeouts";
+import { BaseExceptionGroup, ExceptionGroup, taskGroupClass } from "../taskgroups";
+import { Exception as PyException, KeyboardInterrupt } from "../exceptions";
+import { Task } from "../tasks";
+
+// Expectations: /tmp/py/tg1.py on CPython 3.11.7, 3.12.1, 3.13.0 (virtual-time loop).
+const EXPECTED = [
+  "1.0 val done a",
+  "2.0 val done b",
+  "2.0 tg ok a b 0",
+  "3.0 val cancelled y",
+  "3.0 eg (ValueError('x'),) 0",
+  "3.0 body error ExceptionGroup (KeyError('body'),)",
+  "3.0 cm <Timeout [active] when=4.0>",
+  "4.0 timeout CancelledError True <Timeout [expired]> 0",
+  "5.0 resched <Timeout [active] when=6.0>",
+  "5.0 after resched False",
+  "5.0 past deadline True",
+  "7.0 outer caught True False",
+  "8.0 victim cancelled True",
+  "8.0 RuntimeError('Timeout has not been entered')",
+];
+
+function tuple(xs: unknown[]): string {
+  return `(${xs.map(pyRepr).join(", ")}${xs.length === 1 ? "," : ""})`;
+}
+
+function program(version: string): string[] {
+  const { a, log, p } = env(version);
+  const TaskGroup = a.TaskGroup as ReturnType<typeof taskGroupClass>;
+  const timeout = a.timeout as (d: number | null) => Timeout;
+  const timeout_at = a.timeout_at as (w: number | null) => Timeout;
+  const CancelledError = a.CancelledError;
+  const val = a.asyncDef(function* val(d: number, v: string, fail = false) {
+    try {
+      yield* a.sleep(d);
+    } catch (e) {
+      if (e instanceof CancelledError) p("val cancelled", v);
+      throw e;
+    }
+    if (fail) throw new ValueError(v);
+    p("val done", v);
+    return v;
+  });
+  const main = a.asyncDef(function* main() {
+    const loop = a.get_running_loop();
+    const me = a.current_task() as Task;
+    let t1!: Task, t2!: Task;
+    yield* asyncWith(new TaskGroup(), function* (tg) {
+      t1 = tg.create_task(val(1, "a"));
+      t2 = tg.create_task(val(2, "b"));
+    });
+    p("tg ok", t1.result(), t2.result(), me.cancelling());
+    try {
+      yield* asyncWith(new TaskGroup(), function* (tg) {
+        tg.create_task(val(1, "x", true));
+        tg.create_task(val(3, "y"));
+        yield* a.sleep(5);
+        p("not reached");
+      });
+    } catch (eg) {
+      if (!(eg instanceof ExceptionGroup)) throw eg;
+      p("eg", tuple(eg.exceptions), me.cancelling());
+    }
+    try {
+      yield* asyncWith(new TaskGroup(), function* (tg) {
+        tg.create_task(val(1, "k"));
+        throw new KeyError("body");
+      });
+    } catch (e) {
+      p("body error", (e as BaseException).constructor.name, tuple((e as ExceptionGroup).exceptions));
+    }
+    let cm!: Timeout;
+    try {
+      yield* asyncWith(timeout(1), function* (c) {
+        cm = c;
+        p("cm", cm.__repr__());
+        yield* a.sleep(5);
+      });
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      p("timeout", (e.__cause__ as BaseException).constructor.name, cm.expired(), cm.__repr__(), me.cancelling());
+    }
+    yield* asyncWith(timeout(null), function* (c) {
+      cm = c;
+      yield* a.sleep(1);
+      cm.reschedule(loop.time() + 1);
+      p("resched", cm.__repr__());
+    });
+    p("after resched", cm.expired());
+    try {
+      yield* asyncWith(timeout_at(loop.time() - 1), function* (c) {
+        cm = c;
+        yield* a.sleep(1);
+      });
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      p("past deadline", cm.expired());
+    }
+    let outer!: Timeout, inner!: Timeout;
+    try {
+      yield* asyncWith(timeout(2), function* (o) {
+        outer = o;
+        try {
+          yield* asyncWith(timeout(5), function* (i) {
+            inner = i;
+            yield* a.sleep(10);
+          });
+        } catch (e) {
+          if (!(e instanceof TimeoutError)) throw e;
+          p("inner caught?");
+        }
+      });
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      p("outer caught", outer.expired(), inner.expired());
+    }
+    const victim = a.asyncDef(function* victim() {
+      yield* asyncWith(timeout(1), function* () {
+        yield* a.sleep(10);
+      });
+    });
+    const t = a.create_task(victim());
+    yield* a.sleep(1);
+    t.cancel();
+    try {
+      yield* t;
+    } catch (e) {
+      if (e instanceof CancelledError) p("victim cancelled", t.cancelled());
+      else if (e instanceof TimeoutError) p("victim timeout");
+      else throw e;
+    }
+    const c = timeout(1);
+    try {
+      c.reschedule(3);
+    } catch (e) {
+      if (!(e instanceof RuntimeError)) throw e;
+      p(pyRepr(e));
+    }
+  });
+  a.run(main());
+  return log;
+}
+
+describe("TaskGroup and timeouts (3.11+)", () => {
+  for (const v of ["3.11", "3.12", "3.13"]) {
+    it(`waits for children, aborts on the first error, and converts expired timeouts as CPython ${v} does`, () => {
+      expect(program(v)).to.deep.equal(EXPECTED);
+    });
+  }
+
+  it("is absent before 3.11", () => {
+    const { a } = env("3.10");
+    expect(a.TaskGroup).to.equal(undefined);
+    expect(a.timeout).to.equal(undefined);
+    expect(a.timeout_at).to.equal(undefined);
+  });
+
+  it("builds an ExceptionGroup for Exceptions and a BaseExceptionGroup otherwise, rendered as Python does", () => {
+    const g = BaseExceptionGroup.create("unhandled errors in a TaskGroup", [new ValueError("x")]);
+    expect(g).to.be.instanceOf(ExceptionGroup);
+    expect(g).to.be.instanceOf(BaseExceptionGroup);
+    expect(g).to.be.instanceOf(PyException);
+    expect(g.__str__()).to.equal("unhandled errors in a TaskGroup (1 sub-exception)");
+    expect(g.__repr__()).to.equal("ExceptionGroup('unhandled errors in a TaskGroup', [ValueError('x')])");
+    const b = BaseExceptionGroup.create("m", [new ValueError("x"), new KeyboardInterrupt()]);
+    expect(b.constructor).to.equal(BaseExceptionGroup);
+    expect(b.__str__()).to.equal("m (2 sub-exceptions)");
+    expect(b.__repr__()).to.equal("BaseExceptionGroup('m', [ValueError('x'), KeyboardInterrupt()])");
+    expect(b.message).to.equal("m");
+    expect(new ValueError("v")).not.to.be.instanceOf(BaseExceptionGroup);
+  });
+});
