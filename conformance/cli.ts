@@ -38,6 +38,7 @@ const DELEGATED: Record<string, { module: string; fn: string; summary: string }>
   bless: { module: 'oracle/bless', fn: 'cmdBless', summary: 'run scenarios on real CPython interpreters and write their expectations' },
   validate: { module: 'oracle/validate', fn: 'cmdValidate', summary: 'check every expectation against real CPython for its declared versions' },
   pythons: { module: 'oracle/pythons', fn: 'cmdPythons', summary: 'list the CPython interpreters found on this machine' },
+  matrix: { module: 'oracle/matrix', fn: 'cmdMatrix', summary: 'write the scenario × CPython version matrix into reports/' },
 };
 
 interface SelectionFlags { filter?: string[]; covers?: string[]; tag?: string[]; shard?: string }

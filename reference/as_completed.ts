@@ -164,7 +164,11 @@ export function makeAsCompleted(rt: Runtime) {
     if (isfuture(fs) || iscoroutine(fs, rt.profile)) {
       throw new TypeError(`expect ${minor === 7 ? "a list" : "an iterable"} of futures, not ${pyTypeName(fs)}`);
     }
-    if (hasLoop && loopArg !== null) checkLoopArg(rt, "as_completed", { loop: loopArg });
+    if (hasLoop && loopArg !== null) {
+      // 3.8-3.9 warn three times: as_completed itself, then Queue(loop=loop)
+      // and the locks.Event(loop=loop) inside it (same message each time).
+      for (let i = 0; i < 3; i++) checkLoopArg(rt, "as_completed", { loop: loopArg });
+    }
     // 3.7-3.9 events.get_event_loop(); 3.10-3.11 events._get_event_loop(); 3.12 get_event_loop().
     const loop = loopArg ?? get_event_loop(rt);
     const state = new AsCompletedState(rt, loop, toArray(fs), timeout);

@@ -236,28 +236,74 @@ pyClass(OSError, 'OSError');
 export class TimeoutError extends OSError {}
 pyClass(TimeoutError, 'TimeoutError');
 
-/** builtins.BaseExceptionGroup (3.11): `message`, `exceptions`. */
+/**
+ * builtins.BaseExceptionGroup / ExceptionGroup (3.11+), enough for TaskGroup
+ * and timeouts: `BaseExceptionGroup.create(msg, excs)` is Python's
+ * `BaseExceptionGroup(msg, excs)`, an ExceptionGroup when every member is an
+ * Exception. JS has single inheritance: ExceptionGroup extends Exception, and
+ * `instanceof BaseExceptionGroup` is widened to accept it.
+ */
 export class BaseExceptionGroup extends BaseException {
-  constructor(readonly messageText: string, readonly exceptions: BaseException[]) {
-    super(messageText, exceptions);
+  readonly exceptions: BaseException[];
+  constructor(message: string, exceptions: BaseException[]) {
+    super(message, [...exceptions]);
+    this.exceptions = [...exceptions];
+  }
+  /** The group's message (args[0]). */
+  override get message(): string {
+    return this.args[0] as string;
+  }
+  static create(message: string, exceptions: BaseException[]): BaseExceptionGroup {
+    return exceptions.every((e) => e instanceof Exception)
+      ? (new ExceptionGroup(message, exceptions) as unknown as BaseExceptionGroup)
+      : new BaseExceptionGroup(message, exceptions);
   }
   override __str__(): string {
-    const n = this.exceptions.length;
-    return `${this.messageText} (${n} sub-exception${n === 1 ? '' : 's'})`;
+    return groupStr(this);
+  }
+  override __repr__(): string {
+    return groupRepr(this);
   }
 }
 pyClass(BaseExceptionGroup, 'BaseExceptionGroup');
-/** builtins.ExceptionGroup (3.11): a BaseExceptionGroup of Exceptions (also an Exception). */
-export class ExceptionGroup extends BaseExceptionGroup {}
+
+/** builtins.ExceptionGroup(BaseExceptionGroup, Exception). */
+export class ExceptionGroup extends Exception {
+  readonly exceptions: BaseException[];
+  constructor(message: string, exceptions: BaseException[]) {
+    super(message, [...exceptions]);
+    this.exceptions = [...exceptions];
+  }
+  /** The group's message (args[0]). */
+  override get message(): string {
+    return this.args[0] as string;
+  }
+  override __str__(): string {
+    return groupStr(this);
+  }
+  override __repr__(): string {
+    return groupRepr(this);
+  }
+}
 pyClass(ExceptionGroup, 'ExceptionGroup');
-// ExceptionGroup is also an Exception (multiple inheritance in Python):
-// only `isinstance(x, Exception)` itself needs the extra check.
-Object.defineProperty(Exception, Symbol.hasInstance, {
+
+const plainHasInstance = Function.prototype[Symbol.hasInstance];
+Object.defineProperty(BaseExceptionGroup, Symbol.hasInstance, {
   value(this: Function, v: unknown): boolean {
-    if (this === Exception && v instanceof ExceptionGroup) return true;
-    return Function.prototype[Symbol.hasInstance].call(this, v);
+    if (plainHasInstance.call(this, v)) return true;
+    return this === BaseExceptionGroup && plainHasInstance.call(ExceptionGroup, v);
   },
 });
+
+function groupStr(g: { message: string; exceptions: BaseException[] }): string {
+  const n = g.exceptions.length;
+  return `${pyStr(g.message)} (${n} sub-exception${n === 1 ? '' : 's'})`;
+}
+
+function groupRepr(g: { message: string; exceptions: BaseException[]; constructor: Function }): string {
+  return `${g.constructor.name}(${pyRepr(g.message)}, [${g.exceptions.map(pyRepr).join(', ')}])`;
+}
+
 
 // Warning categories (builtins).
 export class Warning extends Exception {}

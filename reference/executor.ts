@@ -17,12 +17,11 @@
  *   earlier ones "ThreadPoolExecutor-<k>_<n>".
  */
 import { ConcurrentErrors, ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
-import { BlockingGen, SchedulerClock, Thread, ThreadScheduler, runBlocking } from "./threads";
+import { BlockingGen, ContextSwitch, SchedulerClock, Thread, ThreadScheduler, runBlocking } from "./threads";
 import { AbstractEventLoop, Callback, Runtime, ThreadState } from "./events";
 import { Context } from "./contextvars";
 import { Exception as PyException, RuntimeWarning, ExceptionClass } from "./exceptions";
 import { Future, _set_result_unless_cancelled } from "./futures";
-import { VirtualClock } from "./clock";
 
 /** A job: a plain function, or a generator function when it may block. */
 export type Job = (...args: any[]) => unknown;
@@ -153,44 +152,42 @@ function* runWorkItem(f: ConcurrentFuture, fn: Job, args: unknown[]): BlockingGe
 export function installThreads(rt: Runtime): ThreadScheduler {
   const existing = rt.slots.get("threads");
   if (existing instanceof ThreadScheduler) return existing;
+  let scheduler: ThreadScheduler;
   if (rt.scheduler instanceof ThreadScheduler) {
-    rt.slots.set("threads", rt.scheduler);
-    installExecutorFactory(rt, rt.scheduler);
-    return rt.scheduler;
+    // A scheduler handed to createAsyncio: make it switch this runtime's state.
+    scheduler = rt.scheduler;
+    scheduler.contexts ??= runtimeSwitch(rt);
+  } else {
+    const clock = rt.scheduler.clock;
+    if (typeof (clock as Partial<SchedulerClock>).advanceTo !== "function") {
+      throw new Error("simulated threads need a virtual clock");
+    }
+    scheduler = new ThreadScheduler({ clock: clock as SchedulerClock, version: [3, rt.profile.minor], contexts: runtimeSwitch(rt) });
+    rt.scheduler = scheduler;
   }
-  const clock = rt.scheduler.clock;
-  if (!(clock instanceof VirtualClock) && typeof (clock as Partial<SchedulerClock>).advanceTo !== "function") {
-    throw new Error("simulated threads need a virtual clock");
-  }
-  const scheduler = new ThreadScheduler({
-    clock: clock as SchedulerClock,
-    version: [3, rt.profile.minor],
-    contexts: {
-      get: () => ({ ctx: rt.contexts.current, thread: rt.thread }),
-      set: (st) => {
-        const s = st as { ctx: Context; thread: ThreadState };
-        rt.contexts.current = s.ctx;
-        rt.thread = s.thread;
-      },
-      fresh: (t) => ({
-        ctx: new Context(rt.contexts),
-        thread: { runningLoop: null, policyLoop: null, policySetCalled: false, name: t.name, isMain: false } as ThreadState,
-      }),
-    },
-  });
-  rt.scheduler = scheduler;
   rt.slots.set("threads", scheduler);
   installExecutorFactory(rt, scheduler);
   return scheduler;
+}
+
+/** What changes when participants switch: the current context and the per-thread asyncio state. */
+function runtimeSwitch(rt: Runtime): ContextSwitch {
+  return {
+    get: () => ({ ctx: rt.contexts.current, thread: rt.thread }),
+    set: (st) => {
+      const s = st as { ctx: Context; thread: ThreadState };
+      rt.contexts.current = s.ctx;
+      rt.thread = s.thread;
+    },
+    fresh: (t) => ({
+      ctx: new Context(rt.contexts),
+      thread: { runningLoop: null, policyLoop: null, policySetCalled: false, name: t.name, isMain: false } as ThreadState,
+    }),
+  };
 }
 
 function installExecutorFactory(rt: Runtime, scheduler: ThreadScheduler): void {
   const errors = concurrentErrors(rt.exceptions, (msg, exc) => rt.logger.error(msg, (exc ?? null) as PyException | null));
   rt.executorFactory = () =>
     new ThreadPoolExecutor(scheduler, errors, rt.profile.minor >= 9 ? "asyncio" : null) as unknown as ReturnType<NonNullable<Runtime["executorFactory"]>>;
-}
-
-/** The scheduler of a runtime, installing threads if needed. */
-export function threadsOf(rt: Runtime): ThreadScheduler {
-  return installThreads(rt);
 }

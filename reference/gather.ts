@@ -64,9 +64,8 @@ export function makeGather(rt: Runtime) {
     const returnExceptions = !!options.return_exceptions;
     let loop: AbstractEventLoop | null;
     if (rt.profile.minor === 8) {
-      // 3.8 warns about loop= only in the empty case.
-      if (rt.profile.loopArgRemoved && "loop" in options) checkLoopArg(rt, "gather", options);
-      loop = (options.loop ?? null) as AbstractEventLoop | null;
+      // 3.8 warns about loop= only in the empty case (3.9 moved the warning up).
+      loop = options.loop ?? null;
       if (aws.length === 0 && loop !== null) checkLoopArg(rt, "gather", options);
     } else {
       loop = checkLoopArg(rt, "gather", "loop" in options ? { loop: options.loop } : undefined);

@@ -19,79 +19,11 @@
  *   cancelled from outside is re-cancelled so its count stays stable.
  */
 import { AbstractEventLoop, Callback, Runtime, get_running_loop } from "./events";
-import { BaseException, Exception as PyException, KeyboardInterrupt, RuntimeError, SystemExit, pyClass, pyRepr, pyStr } from "./exceptions";
+import { BaseException, BaseExceptionGroup, KeyboardInterrupt, RuntimeError, SystemExit } from "./exceptions";
 import { Future } from "./futures";
 import { Task, current_task, _set_task_name } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
 import type { Context } from "./contextvars";
-
-/**
- * builtins.BaseExceptionGroup / ExceptionGroup (3.11+), enough for TaskGroup
- * and timeouts: `BaseExceptionGroup.create(msg, excs)` is Python's
- * `BaseExceptionGroup(msg, excs)`, an ExceptionGroup when every member is an
- * Exception. JS has single inheritance: ExceptionGroup extends Exception, and
- * `instanceof BaseExceptionGroup` is widened to accept it.
- */
-export class BaseExceptionGroup extends BaseException {
-  readonly exceptions: BaseException[];
-  constructor(message: string, exceptions: BaseException[]) {
-    super(message, [...exceptions]);
-    this.exceptions = [...exceptions];
-  }
-  /** The group's message (args[0]). */
-  override get message(): string {
-    return this.args[0] as string;
-  }
-  static create(message: string, exceptions: BaseException[]): BaseExceptionGroup {
-    return exceptions.every((e) => e instanceof PyException)
-      ? (new ExceptionGroup(message, exceptions) as unknown as BaseExceptionGroup)
-      : new BaseExceptionGroup(message, exceptions);
-  }
-  override __str__(): string {
-    return groupStr(this);
-  }
-  override __repr__(): string {
-    return groupRepr(this);
-  }
-}
-pyClass(BaseExceptionGroup, "BaseExceptionGroup");
-
-/** builtins.ExceptionGroup(BaseExceptionGroup, Exception). */
-export class ExceptionGroup extends PyException {
-  readonly exceptions: BaseException[];
-  constructor(message: string, exceptions: BaseException[]) {
-    super(message, [...exceptions]);
-    this.exceptions = [...exceptions];
-  }
-  /** The group's message (args[0]). */
-  override get message(): string {
-    return this.args[0] as string;
-  }
-  override __str__(): string {
-    return groupStr(this);
-  }
-  override __repr__(): string {
-    return groupRepr(this);
-  }
-}
-pyClass(ExceptionGroup, "ExceptionGroup");
-
-const plainHasInstance = Function.prototype[Symbol.hasInstance];
-Object.defineProperty(BaseExceptionGroup, Symbol.hasInstance, {
-  value(this: Function, v: unknown): boolean {
-    if (plainHasInstance.call(this, v)) return true;
-    return this === BaseExceptionGroup && plainHasInstance.call(ExceptionGroup, v);
-  },
-});
-
-function groupStr(g: { message: string; exceptions: BaseException[] }): string {
-  const n = g.exceptions.length;
-  return `${pyStr(g.message)} (${n} sub-exception${n === 1 ? "" : "s"})`;
-}
-
-function groupRepr(g: { message: string; exceptions: BaseException[]; constructor: Function }): string {
-  return `${g.constructor.name}(${pyRepr(g.message)}, [${g.exceptions.map(pyRepr).join(", ")}])`;
-}
 
 function isBaseError(exc: BaseException): boolean {
   return exc instanceof SystemExit || exc instanceof KeyboardInterrupt;

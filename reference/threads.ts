@@ -114,7 +114,8 @@ export class ThreadScheduler implements Scheduler {
   current: Participant = this.main;
   /** Uncaught exceptions of threads, in the order they happened. */
   readonly threadExceptions: Array<{ thread: Thread; exc: unknown }> = [];
-  /** @internal */ readonly contexts: ContextSwitch | undefined;
+  /** How participant switches swap runtime state (installThreads sets it). */
+  contexts: ContextSwitch | undefined;
   private readonly excepthook: ((thread: Thread, exc: unknown) => void) | undefined;
   /** Satisfied thread waits, in the order they became satisfied. */
   private readonly readyQueue: Wait[] = [];

@@ -23,7 +23,7 @@ import { AbstractEventLoop, Runtime, get_running_loop } from "./events";
 import { BaseException, RuntimeError, TimeoutError, floatRepr } from "./exceptions";
 import { Task, current_task } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
-import { BaseExceptionGroup } from "./taskgroups";
+import { BaseExceptionGroup } from "./exceptions";
 
 /** An async context manager as generator code: `__aenter__` / `__aexit__` coroutines. */
 export interface AsyncContextManager<T> {

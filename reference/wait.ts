@@ -209,7 +209,7 @@ function pyStrOf(x: unknown): string {
   return typeof x === "string" ? x : pyRepr(x);
 }
 
-export type Wait = ReturnType<typeof makeWait>;
+export type WaitFunction = ReturnType<typeof makeWait>;
 
 /** asyncio.ts hook: the return_when constants. */
 export function attach(asyncio: { [k: string]: unknown }): void {

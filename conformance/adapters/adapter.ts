@@ -129,6 +129,14 @@ export interface Session {
   newException(type: string, args: PyValue[]): PyValue;
 
   /**
+   * Optional. The program defines `fn` (called once per function at module
+   * start, in definition order): where CPython runs `def` and its decorators.
+   * `@asyncio.coroutine` (kind 'generator') warns here on 3.8–3.10 and raises
+   * AttributeError from 3.11.
+   */
+  define?(fn: ProgramFunction): void;
+
+  /**
    * Optional. The program raised `exc` with `raise exc from cause` (`cause`
    * null: `from None`) and/or while handling `context`: set `__cause__`,
    * `__suppress_context__` and `__context__` as CPython's `raise` does.

@@ -109,8 +109,28 @@ class LibraryFunction {
 /** A method of a runtime object used as a value (`$task.cancel` passed as a callback). */
 class BoundMethod {
   constructor(readonly target: object, readonly name: string) {}
+  /** `m1 == m2` / identity: one BoundMethod per (target, name), see boundMethod(). */
   __repr__(): string {
     return `<bound method ${this.name} of ${pyRepr(this.target)}>`;
+  }
+}
+
+interface RuntimeFrame {
+  name: string;
+  filename: string;
+  lineno: number;
+}
+
+/** A frame as `Task.get_stack()` returns it: `f.f_code.co_name`, `f.f_lineno`. */
+class FrameObject {
+  readonly f_code: { co_name: string; co_filename: string; __repr__(): string };
+  readonly f_lineno: bigint;
+  constructor(f: RuntimeFrame) {
+    this.f_code = { co_name: f.name, co_filename: f.filename, __repr__: () => `<code object ${f.name}>` };
+    this.f_lineno = BigInt(f.lineno);
+  }
+  __repr__(): string {
+    return `<frame, file '${this.f_code.co_filename}', line ${this.f_lineno}, code ${this.f_code.co_name}>`;
   }
 }
 
@@ -135,15 +155,18 @@ class ReferenceSession implements Session {
   /** One runtime callable per program function (identity matters: remove_done_callback). */
   private readonly syncWrappers = new WeakMap<object, (...a: unknown[]) => unknown>();
   private readonly coroutineFunctions = new WeakMap<object, unknown>();
+  /** Futures whose last program reference went (CPython calls __del__ once). */
+  private readonly freed = new WeakSet<object>();
 
-  constructor(python: string, sink: EventSink) {
+  constructor(python: string, private readonly sink: EventSink) {
     this.asyncio = createAsyncio({ python });
     this.scheduler = installThreads(this.asyncio.runtime);
     this.asyncio.warnings.onWarning = (w) => {
       if (w.categoryName === 'ResourceWarning') return;
       sink.emit({ t: w.time ?? this.time(), kind: 'warning', category: w.categoryName, message: w.message });
     };
-    this.asyncio.logger.onLog = (r) => sink.emit({ t: r.time ?? this.time(), kind: 'log', level: r.level, message: r.message });
+    // INTERPRETING.md: a log event carries the first line of the formatted message.
+    this.asyncio.logger.onLog = (r) => sink.emit({ t: r.time ?? this.time(), kind: 'log', level: r.level, message: r.message.split('\n')[0] });
     // Every task ever created, in creation order (the runtime's registry forgets done tasks).
     const rt = this.asyncio.runtime;
     for (const registry of [rt.allTasks, rt.eagerTasks]) {
@@ -158,6 +181,22 @@ class ReferenceSession implements Session {
   time(): number {
     return this.asyncio.runtime.clock.time();
   }
+
+  /** sys.stderr: complete lines become print events (the trace does not tell the streams apart). */
+  private readonly stderr = (() => {
+    let pending = '';
+    return {
+      write: (s: unknown): bigint => {
+        pending += String(s);
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          this.sink.emit({ t: this.time(), kind: 'print', text: pending.slice(0, nl) });
+          pending = pending.slice(nl + 1);
+        }
+        return BigInt(String(s).length);
+      },
+    };
+  })();
 
   // -- driving bodies -------------------------------------------------------
 
@@ -225,7 +264,7 @@ class ReferenceSession implements Session {
       const v = r.value;
       let sent: unknown;
       try {
-        sent = v instanceof Suspend ? this.serveSync(v) : yield* this.awaitValue(v);
+        sent = v instanceof Suspend ? this.serveSync(v) : this.fromRuntime(yield* this.awaitValue(v));
       } catch (e) {
         if (!(e instanceof BaseException)) throw e;
         r = body.throw(e);
@@ -246,6 +285,11 @@ class ReferenceSession implements Session {
 
   // -- functions across the boundary ------------------------------------------
 
+  define(fn: ProgramFunction): void {
+    // `@asyncio.coroutine def f(): ...`: the decorator runs at definition (warns on 3.8-3.10, AttributeError from 3.11).
+    if (fn.kind === 'generator') this.asyncio.coroutine(function* () {}, { name: fn.name });
+  }
+
   coroutine(fn: ProgramFunction, args: PyValue[], kwargs: Kwargs): PyValue {
     const body = fn.start(args, kwargs);
     return new Coroutine(this.trampoline(body), fn.name, fn.name, fn.kind === 'generator' ? 'generator' : 'async');
@@ -255,7 +299,24 @@ class ReferenceSession implements Session {
   private toRuntime(v: PyValue): unknown {
     if (v instanceof PyFunction && v.kind !== 'function') return this.coroutineFunction(v);
     if (v instanceof PyFunction || v instanceof PyBuiltin) return this.syncCallable(v);
+    if (v instanceof BoundMethod || v instanceof LibraryFunction) return this.libraryCallable(v);
     return v;
+  }
+
+  /** A method or library function used as a callback: a JS function that calls it (blocking calls run on the main thread). */
+  private libraryCallable(v: BoundMethod | LibraryFunction): (...a: unknown[]) => unknown {
+    let w = this.syncWrappers.get(v);
+    if (!w) {
+      w = (...a: unknown[]) => {
+        const r = this.callMethod(v, '__call__', a.map((x) => this.fromRuntime(x)), {});
+        return r instanceof Suspend ? this.serveSync(r) : r;
+      };
+      const name = v instanceof BoundMethod ? `${this.typeName(v.target)}.${v.name}` : v.dotted;
+      Object.defineProperty(w, 'name', { value: name });
+      Object.defineProperty(w, '__qualname__', { value: name });
+      this.syncWrappers.set(v, w);
+    }
+    return w;
   }
 
   /** A plain function of the program as a synchronous runtime callback (call_soon, done callbacks). */
@@ -312,10 +373,13 @@ class ReferenceSession implements Session {
 
   name(dotted: string): PyValue {
     const a = this.asyncio;
-    const cls = a.exceptionClass(dotted);
-    if (cls) return cls;
+    const exc = a.exceptionClass(dotted);
+    if (exc) return exc;
     if (dotted.startsWith('asyncio.')) {
       const attr = dotted.slice('asyncio.'.length);
+      if (attr === 'coroutine' && a.profile.coroutineDecorator === 'removed') {
+        throw new AttributeError("module 'asyncio' has no attribute 'coroutine'");
+      }
       if (attr === 'Future') return Future;
       if (attr === 'Task') return Task;
       const v = a[attr];
@@ -323,7 +387,9 @@ class ReferenceSession implements Session {
       if (v === undefined) throw new AttributeError(`module 'asyncio' has no attribute '${attr}'`);
       return new LibraryFunction(dotted);
     }
-    if (/^(time|threading|contextvars|io|concurrent\.futures)\./.test(dotted)) return new LibraryFunction(dotted);
+    const cls = LIBRARY_CLASSES[dotted];
+    if (cls) return cls;
+    if (/^(time|threading|contextvars|io|concurrent\.futures|inspect|functools)\./.test(dotted)) return new LibraryFunction(dotted);
     throw new NameError(`name '${dotted}' is not defined`);
   }
 
@@ -353,6 +419,19 @@ class ReferenceSession implements Session {
       }
       case 'threading.current_thread':
         return this.scheduler.current;
+      case 'threading.main_thread':
+        return this.scheduler.main;
+      case 'inspect.iscoroutine':
+        return args[0] instanceof Coroutine && args[0].kind === 'async';
+      case 'inspect.iscoroutinefunction': {
+        const f = args[0];
+        return f instanceof PyFunction && f.kind === 'coroutine';
+      }
+      case 'issubclass': {
+        const [sub, sup] = args as unknown[] as Function[];
+        if (typeof sub !== 'function' || typeof sup !== 'function') throw new PyTypeError('issubclass() arg 1 must be a class');
+        return sub === sup || sub.prototype instanceof sup;
+      }
       case 'contextvars.ContextVar':
         return 'default' in kwargs
           ? a.contextvars.ContextVar(String(args[0]), { default: kwargs.default })
@@ -378,12 +457,18 @@ class ReferenceSession implements Session {
     };
     switch (fn) {
       case 'run': {
+        if (args.length !== 1) {
+          throw new PyTypeError(args.length === 0
+            ? "run() missing 1 required positional argument: 'main'"
+            : `run() takes 1 positional argument but ${args.length} were given`);
+        }
         const options = 'debug' in kwargs ? { debug: kwargs.debug as boolean | null } : {};
         return new Suspend({ sync: () => this.fromRuntime(a.run(args[0], options)) } satisfies Blocking);
       }
       case 'sleep':
         return a.sleep(num(args[0] ?? kwargs.delay), args.length > 1 ? args[1] : (kwargs.result ?? null), loopOpt);
       case 'create_task': {
+        if ('name' in kwargs && !a.profile.taskNames) throw new PyTypeError("create_task() got an unexpected keyword argument 'name'");
         const o: { name?: unknown; context?: never } = {};
         if ('name' in kwargs) o.name = kwargs.name;
         if ('context' in kwargs) o.context = kwargs.context as never;
@@ -418,6 +503,9 @@ class ReferenceSession implements Session {
         return need(a.to_thread)(this.threadJob(func, rest, kwargs), [], null);
       }
       case 'run_coroutine_threadsafe':
+        if (args.length < 2 && !('loop' in kwargs)) {
+          throw new PyTypeError("run_coroutine_threadsafe() missing 1 required positional argument: 'loop'");
+        }
         return need(a.run_coroutine_threadsafe)(args[0], args[1] ?? kwargs.loop);
       case 'current_task':
         return a.current_task((args[0] ?? kwargs.loop ?? null) as never);
@@ -449,10 +537,26 @@ class ReferenceSession implements Session {
       case 'Future':
         return a.newFuture(loopOpt as { loop?: never });
     }
+    if (fn === 'Task') {
+      if ('name' in kwargs && !a.profile.taskNames) throw new PyTypeError("__init__() got an unexpected keyword argument 'name'");
+      const o: Record<string, unknown> = { ...loopOpt };
+      if ('name' in kwargs) o.name = kwargs.name;
+      if ('context' in kwargs) o.context = kwargs.context;
+      return a.newTask((args[0] ?? kwargs.coro) as Coroutine<unknown>, o as never);
+    }
     const v = a[fn];
     if (v === undefined) throw new AttributeError(`module 'asyncio' has no attribute '${fn}'`);
+    return this.invoke(v, args, kwargs);
+  }
+
+  /** Calls a runtime callable or class with Python arguments (kwargs as a trailing options object). */
+  private invoke(v: unknown, args: PyValue[], kwargs: Kwargs): PyValue {
     if (typeof v !== 'function') throw new PyTypeError(`'${this.typeName(v)}' object is not callable`);
-    return this.fromRuntime((v as (...x: unknown[]) => unknown)(...args.map((x) => this.toRuntime(x))));
+    const jsArgs = args.map((x) => this.toRuntime(x));
+    if (Object.keys(kwargs).length) jsArgs.push(kwargs);
+    const f = v as (...x: unknown[]) => unknown;
+    if (isClass(f)) return this.fromRuntime(new (f as unknown as new (...x: unknown[]) => unknown)(...jsArgs));
+    return this.fromRuntime(f(...jsArgs));
   }
 
   /** A list/tuple/set argument as the JS iterable the runtime expects (identity of items kept). */
@@ -474,16 +578,21 @@ class ReferenceSession implements Session {
   }
 
   private callMethod(target: PyValue, name: string, args: PyValue[], kwargs: Kwargs): PyValue | Suspend {
+    this.checkMethodExists(target, name);
     // Callables used as values.
     if (name === '__call__') {
       if (target instanceof LibraryFunction) return this.call(target.dotted, args, kwargs);
       if (target instanceof BoundMethod) return this.callMethod(target.target as PyValue, target.name, args, kwargs);
       if (typeof target === 'function') {
-        const t = target as unknown as { prototype?: unknown } & ((...x: unknown[]) => unknown);
+        const t = target as unknown as { prototype?: unknown };
         if (t.prototype instanceof BaseException || t === (BaseException as unknown)) {
           return new (target as unknown as new (...x: unknown[]) => unknown)(...args);
         }
-        return this.fromRuntime(t(...args.map((x) => this.toRuntime(x))));
+        if (target === (Task as unknown)) return this.callAsyncio('Task', args, kwargs);
+        const dotted = Object.keys(LIBRARY_CLASSES).find((k) => LIBRARY_CLASSES[k] === target);
+        if (dotted) return this.call(dotted, args, kwargs);
+        if (target === (Future as unknown)) return this.callAsyncio('Future', args, kwargs);
+        return this.invoke(target, args, kwargs);
       }
     }
     const obj = target as Record<string, unknown>;
@@ -520,10 +629,21 @@ class ReferenceSession implements Session {
       case 'cancelling':
       case 'uncancel':
         return BigInt((obj[name] as Function).call(obj));
-      case 'get_stack':
-        return this.fromRuntime((obj.get_stack as Function).call(obj, { limit: numOrNull(args[0] ?? kwargs.limit ?? null) }));
-      case 'print_stack':
-        return (obj.print_stack as Function).call(obj, { limit: numOrNull(args[0] ?? kwargs.limit ?? null), file: args[1] ?? kwargs.file }) ?? null;
+      case 'get_stack': {
+        const frames = (obj.get_stack as Function).call(obj, { limit: numOrNull(args[0] ?? kwargs.limit ?? null) }) as RuntimeFrame[];
+        return new PyList(frames.map((f) => new FrameObject(f)));
+      }
+      case 'print_stack': {
+        // Without file=, the stack goes to sys.stderr, which the trace records like stdout.
+        const file = args[1] ?? kwargs.file ?? this.stderr;
+        return (obj.print_stack as Function).call(obj, { limit: numOrNull(args[0] ?? kwargs.limit ?? null), file }) ?? null;
+      }
+      case '__getitem__':
+        if (typeof obj.getItem === 'function') return (obj.getItem as Function).call(obj, args[0]);
+        break;
+      case '__contains__':
+        if (typeof obj.has === 'function') return (obj.has as Function).call(obj, args[0]);
+        break;
       case 'create_task':
         return (obj.create_task as Function).call(obj, args[0], o(['name', 'context']));
       case 'run':
@@ -559,7 +679,16 @@ class ReferenceSession implements Session {
     return this.fromRuntime((m as Function).apply(obj, jsArgs));
   }
 
+  /** Methods added in later versions are absent before (AttributeError, as CPython). */
+  private checkMethodExists(target: PyValue, name: string): void {
+    const since = METHOD_SINCE[name];
+    if (since !== undefined && target instanceof Future && this.asyncio.profile.minor < since) {
+      throw new AttributeError(`'${this.typeName(target)}' object has no attribute '${name}'`);
+    }
+  }
+
   getAttr(obj: PyValue, attr: string): PyValue {
+    this.checkMethodExists(obj, attr);
     if (obj instanceof BaseException) {
       switch (attr) {
         case 'args':
@@ -586,8 +715,17 @@ class ReferenceSession implements Session {
     }
     const v = (obj as Record<string, unknown> | null)?.[attr];
     if (v === undefined) throw new AttributeError(`'${this.typeName(obj)}' object has no attribute '${attr}'`);
-    if (typeof v === 'function') return new BoundMethod(obj as object, attr) as unknown as PyValue;
+    if (typeof v === 'function') return this.boundMethod(obj as object, attr) as unknown as PyValue;
     return this.fromRuntime(v);
+  }
+
+  private readonly methods = new WeakMap<object, Map<string, BoundMethod>>();
+  private boundMethod(target: object, name: string): BoundMethod {
+    let byName = this.methods.get(target);
+    if (!byName) this.methods.set(target, (byName = new Map()));
+    let m = byName.get(name);
+    if (!m) byName.set(name, (m = new BoundMethod(target, name)));
+    return m;
   }
 
   iterate(obj: PyValue): Iterable<PyValue> | undefined {
@@ -608,6 +746,8 @@ class ReferenceSession implements Session {
   // -- rendering and exceptions ---------------------------------------------------
 
   repr(obj: PyValue): string {
+    // CPython shows an address; the runtime leaves it out (a scenario must not print one anyway).
+    if (obj instanceof Coroutine) return `<${obj.kind === 'async' ? 'coroutine' : 'generator'} object ${obj.__qualname__} at ${render.address(obj)}>`;
     return pyRepr(obj);
   }
 
@@ -646,7 +786,25 @@ class ReferenceSession implements Session {
   }
 
   release(obj: PyValue): void {
-    if (obj instanceof Coroutine && obj.state === 'CORO_CREATED') obj.dropUnawaited(this.asyncio.warnings);
+    if (obj instanceof Coroutine) {
+      // A coroutine a task already owns is not freed with the program's reference.
+      if (obj.state === 'CORO_CREATED' && !this.created.some((t) => t.get_coro?.() === obj || (t as unknown as { _coro: unknown })._coro === obj)) {
+        obj.dropUnawaited(this.asyncio.warnings);
+      }
+      return;
+    }
+    if (obj instanceof Future) {
+      // The program's last reference: a done future is freed now ("exception was never retrieved"),
+      // a pending one when it completes (the loop's references go with its last step).
+      const fut = obj as Future<unknown> & { __del__(): void };
+      if (this.freed.has(fut)) return;
+      this.freed.add(fut);
+      if (fut.done()) fut.__del__();
+      else {
+        // One loop iteration after its callbacks: whoever awaited it (gather, run's shutdown) has had its turn.
+        fut.add_done_callback(() => fut.get_loop().call_soon(() => fut.__del__(), []));
+      }
+    }
   }
 
   tasks(): TaskReport[] {
@@ -669,11 +827,30 @@ class ReferenceSession implements Session {
     if (v instanceof ConcurrentFuture) return 'Future';
     if (v instanceof LibraryFunction) return 'builtin_function_or_method';
     if (v instanceof BoundMethod) return 'method';
+    if (v instanceof FrameObject) return 'frame';
+    if (v instanceof ClassRef) return 'type';
+    if (v instanceof Thread) return 'Thread';
+    if (v instanceof StringIO) return 'StringIO';
     if (typeof v === 'function') return 'type';
     const c = (v as { constructor?: { __name__?: string; name?: string } } | null)?.constructor;
     const n = c?.__name__ ?? c?.name ?? 'object';
     return n === 'BaseEventLoop' ? '_UnixSelectorEventLoop' : n;
   }
+}
+
+/** Task/Future methods and the minor version that added them. */
+const METHOD_SINCE: Record<string, number> = { get_name: 8, set_name: 8, get_coro: 8, cancelling: 11, uncancel: 11, get_context: 12 };
+
+/** Library classes a program can name (`isinstance(f, concurrent.futures.Future)`); calling one goes through `call`. */
+const LIBRARY_CLASSES: Record<string, PyValue> = {
+  'concurrent.futures.Future': ConcurrentFuture,
+  'threading.Thread': Thread,
+  'io.StringIO': StringIO,
+};
+
+/** Whether a function is an ES class (must be called with `new`). */
+function isClass(f: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(f));
 }
 
 /** `type(x)` for a non-exception runtime object: only its name is observable. */

@@ -52,6 +52,8 @@ export interface BuiltinHost {
   write(text: string): void;
   /** `obj.attr`, `obj[i]`, `obj()` as a format field reference. */
   access(obj: PyValue, step: Accessor): PyValue;
+  /** `type(v)`: the class object. */
+  typeOf(v: PyValue): PyValue;
   /** `isinstance(v, cls)` for one class (not a tuple). */
   isInstance(v: PyValue, cls: PyValue): boolean;
 }
@@ -311,6 +313,31 @@ export function makeBuiltins(host: BuiltinHost): Map<string, PyBuiltin> {
     return host.repr(a[0]);
   }));
   def('type_name', sync((a) => ctx.typeName(a[0])));
+  def('type', sync((a) => {
+    exactlyOne('type', a, ctx);
+    return host.typeOf(a[0]);
+  }));
+  def('issubclass', sync((a) => {
+    if (a.length !== 2) ctx.raise('TypeError', `issubclass expected 2 arguments, got ${a.length}`);
+    const [sub, sup] = a;
+    const classes = sup instanceof PyTuple ? sup.items : [sup];
+    return classes.some((c) => {
+      if (sub instanceof PyBuiltin && c instanceof PyBuiltin) {
+        return sub === c || (sub.name === 'bool' && c.name === 'int') || c.name === 'object';
+      }
+      return host.session.call('issubclass', [sub, c], {}) === true;
+    });
+  }));
+  def('functools.partial', sync((a, k) => {
+    const [fn, ...bound] = a;
+    const partial: PyBuiltin = new PyBuiltin(
+      'functools.partial',
+      (args, kwargs) => host.call(fn, [...bound, ...args], { ...k, ...kwargs }),
+    );
+    // repr: functools.partial(<function cb at 0x...>, 'one')
+    (partial as { partialOf?: PyValue[] }).partialOf = [fn, ...bound];
+    return partial;
+  }));
   def('abs', sync((a) => {
     exactlyOne('abs', a, ctx);
     const x = a[0];
@@ -578,6 +605,18 @@ const STR_METHODS: Record<string, Method> = {
     return parts.join(self);
   }),
   upper: m((self: string) => self.toUpperCase()),
+  splitlines: m((self: string, a, k, host) => {
+    const keep = host.truthy(a[0] ?? k.keepends ?? false);
+    const out: string[] = [];
+    const re = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+    let last = 0;
+    for (let mm = re.exec(self); mm; mm = re.exec(self)) {
+      out.push(self.slice(last, keep ? mm.index + mm[0].length : mm.index));
+      last = mm.index + mm[0].length;
+    }
+    if (last < self.length) out.push(self.slice(last));
+    return new PyList(out);
+  }),
   lower: m((self: string) => self.toLowerCase()),
   startswith: m((self: string, a, _k, host) => {
     const p = a[0];

@@ -11,12 +11,13 @@
  */
 import type { PyValue } from '../adapters/adapter';
 import { exponent, expDigits, fixedDigits, layout, shortest } from './floatformat';
+import { FieldNode, FieldSyntaxError, parseFieldExpr } from './fieldexpr';
 import { PyContext, codePoints, intToFloat, isFloat, isInt, isStr, strLen, toBig } from './values';
 
 // ---------------------------------------------------------------------------
 // f-string templates
 
-/** One step of a field reference after its name. */
+/** One step of a `str.format` field reference after its name. */
 export type Accessor = { attr: string } | { index: PyValue } | { call: true };
 
 export interface FieldRef {
@@ -24,7 +25,15 @@ export interface FieldRef {
   path: Accessor[];
 }
 
-/** What rendering a template needs from the interpreter. */
+/** What rendering needs from the interpreter; `evaluate` may suspend (a field can call a function). */
+export interface FieldHost {
+  ctx: PyContext;
+  evaluate(node: FieldNode): Generator<unknown, PyValue, PyValue>;
+  str(v: PyValue): string;
+  repr(v: PyValue): string;
+}
+
+/** The synchronous host the tests and `str.format` use: names and accessors only. */
 export interface TemplateHost {
   ctx: PyContext;
   lookup(name: string): PyValue;
@@ -33,30 +42,31 @@ export interface TemplateHost {
   repr(v: PyValue): string;
 }
 
-type Part = string | { ref: FieldRef; text: string; conv?: 'r' | 's' | 'a'; spec: Part[]; debug: boolean };
+type Field = { node: FieldNode; text: string; conv?: 'r' | 's' | 'a'; spec: Part[]; debug: boolean };
+type Part = string | Field;
 
-const parsed = new Map<string, Part[]>();
+const parsedTemplates = new Map<string, Part[]>();
 
-/** Renders an f-string template. */
-export function renderFString(template: string, host: TemplateHost): string {
-  let parts = parsed.get(template);
+/** Parses an f-string template once (fields are expressions, see fieldexpr.ts). */
+export function parseFString(template: string, ctx: PyContext): Part[] {
+  let parts = parsedTemplates.get(template);
   if (!parts) {
-    parts = parseTemplate(template, 0, host.ctx);
-    parsed.set(template, parts);
+    parts = parseTemplate(template, 0, ctx, (src) => parseFieldExpr(src));
+    parsedTemplates.set(template, parts);
   }
-  return renderParts(parts, host);
+  return parts;
 }
 
-function renderParts(parts: Part[], host: TemplateHost): string {
+/** Renders parsed parts; each field is evaluated by the host, in order. */
+export function* renderTemplate(parts: Part[], host: FieldHost): Generator<unknown, string, PyValue> {
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') {
       out += p;
       continue;
     }
-    let v = host.lookup(p.ref.name);
-    for (const step of p.ref.path) v = host.access(v, step);
-    const spec = renderParts(p.spec, host);
+    let v = yield* host.evaluate(p.node);
+    const spec = yield* renderTemplate(p.spec, host);
     if (p.debug) out += p.text;
     // `{x=}` without conversion or spec shows the repr.
     const conv = p.conv ?? (p.debug && spec === '' ? 'r' : undefined);
@@ -68,8 +78,47 @@ function renderParts(parts: Part[], host: TemplateHost): string {
   return out;
 }
 
+/** Evaluates a field with names and accessors only, synchronously (no calls that suspend). */
+function syncHost(host: TemplateHost): FieldHost {
+  const evaluate = (node: FieldNode): PyValue => {
+    switch (node.k) {
+      case 'name':
+        return host.lookup(node.id);
+      case 'const':
+        return node.v;
+      case 'attr':
+        return host.access(evaluate(node.obj), { attr: node.name });
+      case 'item':
+        return host.access(evaluate(node.obj), { index: evaluate(node.index) });
+      case 'call':
+        if (node.args.length === 0) return host.access(evaluate(node.fn), { call: true });
+    }
+    throw new FieldSyntaxError(`this context only supports names, .attr, [index] and () in fields`);
+  };
+  return {
+    ctx: host.ctx,
+    str: host.str,
+    repr: host.repr,
+    *evaluate(node) {
+      return evaluate(node);
+    },
+  };
+}
+
+/** Runs a generator that must not suspend. */
+function runSync<T>(gen: Generator<unknown, T, PyValue>): T {
+  const r = gen.next();
+  if (!r.done) throw new FieldSyntaxError('a format field must not suspend');
+  return r.value;
+}
+
+/** Renders an f-string template whose fields are references (names, .attr, [index], ()). */
+export function renderFString(template: string, host: TemplateHost): string {
+  return runSync(renderTemplate(parseFString(template, host.ctx), syncHost(host)));
+}
+
 /** Parses a template; `depth` 1 is inside a format spec, where fields cannot nest further. */
-function parseTemplate(t: string, depth: number, ctx: PyContext): Part[] {
+function parseTemplate(t: string, depth: number, ctx: PyContext, parseNode: (src: string) => FieldNode): Part[] {
   const parts: Part[] = [];
   let lit = '';
   let i = 0;
@@ -84,7 +133,7 @@ function parseTemplate(t: string, depth: number, ctx: PyContext): Part[] {
       const end = matchingBrace(t, i, ctx);
       if (lit) parts.push(lit);
       lit = '';
-      parts.push(parseField(t.slice(i + 1, end), depth, ctx));
+      parts.push(parseField(t.slice(i + 1, end), depth, ctx, parseNode));
       i = end + 1;
     } else if (c === '}') {
       if (t[i + 1] === '}' && depth === 0) {
@@ -92,7 +141,7 @@ function parseTemplate(t: string, depth: number, ctx: PyContext): Part[] {
         i += 2;
         continue;
       }
-      return ctx.raise('SyntaxError', "f-string: single '}' is not allowed");
+      throw new FieldSyntaxError("f-string: single '}' is not allowed");
     } else {
       lit += c;
       i++;
@@ -113,11 +162,11 @@ function matchingBrace(t: string, open: number, ctx: PyContext): number {
     else if (c === '{') depth++;
     else if (c === '}' && --depth === 0) return i;
   }
-  return ctx.raise('SyntaxError', "f-string: expecting '}'");
+  throw new FieldSyntaxError("f-string: expecting '}'");
 }
 
-function parseField(body: string, depth: number, ctx: PyContext): Part {
-  if (depth > 0 && body.includes('{')) ctx.raise('SyntaxError', 'f-string: expressions nested too deeply');
+function parseField(body: string, depth: number, ctx: PyContext, parseNode: (src: string) => FieldNode): Part {
+  if (depth > 0 && body.includes('{')) throw new FieldSyntaxError('f-string: expressions nested too deeply');
   // The reference ends at the first '!' or ':' outside brackets and quotes.
   let i = 0;
   let bracket = 0;
@@ -127,8 +176,8 @@ function parseField(body: string, depth: number, ctx: PyContext): Part {
     if (quote) {
       if (c === quote) quote = '';
     } else if (c === "'" || c === '"') quote = c;
-    else if (c === '[') bracket++;
-    else if (c === ']') bracket--;
+    else if (c === '[' || c === '(') bracket++;
+    else if (c === ']' || c === ')') bracket--;
     else if (bracket === 0 && (c === ':' || (c === '!' && body[i + 1] !== '='))) break;
   }
   let refText = body.slice(0, i).trim();
@@ -142,15 +191,15 @@ function parseField(body: string, depth: number, ctx: PyContext): Part {
   if (rest.startsWith('!')) {
     const letter = rest[1];
     if (letter !== 'r' && letter !== 's' && letter !== 'a') {
-      return ctx.raise('SyntaxError', "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      throw new FieldSyntaxError("f-string: invalid conversion character: expected 's', 'r', or 'a'");
     }
     conv = letter;
     rest = rest.slice(2);
   }
   let spec: Part[] = [];
-  if (rest.startsWith(':')) spec = parseTemplate(rest.slice(1), depth + 1, ctx);
-  else if (rest !== '') ctx.raise('SyntaxError', "f-string: expecting '}'");
-  return { ref: parseRef(refText, ctx), text: body.slice(0, i), conv, spec, debug };
+  if (rest.startsWith(':')) spec = parseTemplate(rest.slice(1), depth + 1, ctx, parseNode);
+  else if (rest !== '') throw new FieldSyntaxError("f-string: expecting '}'");
+  return { node: parseNode(refText), text: body.slice(0, i), conv, spec, debug };
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z_0-9]*/;
@@ -158,7 +207,7 @@ const IDENT = /^[A-Za-z_][A-Za-z_0-9]*/;
 /** `name.attr[0]['k']()` → name and accessors. */
 export function parseRef(text: string, ctx: PyContext): FieldRef {
   const m = IDENT.exec(text);
-  if (!m) return ctx.raise('SyntaxError', `f-string: unsupported field '${text}' (aiospec fields are names with .attr, [index] and ())`);
+  if (!m) throw new FieldSyntaxError(`format field '${text}' is not a name with .attr, [index] and ()`);
   const path: Accessor[] = [];
   let i = m[0].length;
   while (i < text.length) {
@@ -179,9 +228,20 @@ export function parseRef(text: string, ctx: PyContext): FieldRef {
     } else break;
   }
   if (i < text.length) {
-    return ctx.raise('SyntaxError', `f-string: unsupported field '${text}' (aiospec fields are names with .attr, [index] and ())`);
+    throw new FieldSyntaxError(`format field '${text}' is not a name with .attr, [index] and ()`);
   }
   return { name: m[0], path };
+}
+
+/** A `str.format` reference as a field expression. */
+function refNode(ref: FieldRef): FieldNode {
+  let node: FieldNode = { k: 'name', id: ref.name };
+  for (const step of ref.path) {
+    if ('attr' in step) node = { k: 'attr', obj: node, name: step.attr };
+    else if ('index' in step) node = { k: 'item', obj: node, index: { k: 'const', v: step.index } };
+    else node = { k: 'call', fn: node, args: [], kwargs: [] };
+  }
+  return node;
 }
 
 /** `0` → int, `-1` → int, `'k'` / `"k"` → str; a bare word is a str, as in `str.format`. */
@@ -467,7 +527,7 @@ export function formatMethod(
     else if (c === '{' && /\d/.test(next)) out += '{__pos';
     else out += c;
   }
-  const parts = parseTemplate(out, 0, host.ctx);
-  return renderParts(parts, { ...host, lookup: (n) => lookup(n.startsWith('__pos') ? n.slice(5) : n) });
+  const parts = parseTemplate(out, 0, host.ctx, (src) => refNode(parseRef(src, host.ctx)));
+  return runSync(renderTemplate(parts, syncHost({ ...host, lookup: (n) => lookup(n.startsWith('__pos') ? n.slice(5) : n) })));
 }
 

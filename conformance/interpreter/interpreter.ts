@@ -39,7 +39,8 @@ import {
 import { DeadlockError, type EventSink, type Kwargs, type PyValue, type Session, Suspend } from '../adapters/adapter';
 import type { Outcome } from '../results';
 import { BuiltinHost, Gen, boundMethod, index, makeBuiltins } from './builtins';
-import { Accessor, renderFString } from './fstring';
+import { Accessor, parseFString, renderTemplate } from './fstring';
+import type { FieldNode } from './fieldexpr';
 import * as render from './render';
 import {
   ArithOp,
@@ -158,6 +159,19 @@ const EXPRESSION_OPTIONS: Record<string, readonly string[]> = {
 };
 
 type OperatorKind = 'statement' | 'expression' | 'asyncio';
+
+/** Builtins that keep no reference to their arguments: temporaries passed to them are dropped after the call. */
+const PURE_BUILTINS = new Set([
+  'len', 'repr', 'str', 'bool', 'int', 'float', 'isinstance', 'issubclass', 'type_name', 'abs', 'round', 'format', 'print',
+]);
+/** asyncio functions that keep no reference to their arguments. */
+const PURE_ASYNCIO = new Set(['iscoroutine', 'iscoroutinefunction', 'isfuture']);
+
+/** Python comparison operators in f-string fields → the language's binary operators. */
+const CMP_OPS: Record<string, string> = {
+  '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge',
+  in: 'in', 'not in': 'not_in', is: 'is', 'is not': 'is_not',
+};
 const operators = new WeakMap<object, { op: string; kind: OperatorKind }>();
 
 /** Finds the operator key of a mapping: the key all of whose companions are its options. */
@@ -335,6 +349,7 @@ export class Interpreter implements PyContext, BuiltinHost {
         if (hasDefault) values.push(yield* this.eval(d as Expr, frame));
       }
       this.defaults.set(name, values);
+      this.session.define?.(fn);
       this.globals.set(name, fn);
     }
     try {
@@ -701,11 +716,33 @@ export class Interpreter implements PyContext, BuiltinHost {
       if (!isInt(item) && typeof item !== 'number') return false;
       return [...container].some((x) => pyEq(x, item));
     }
+    if (!isOwnValue(container)) {
+      const answer = this.foreignContains(container, item);
+      if (answer !== undefined) return answer;
+    }
     if (!this.isIterable(container)) {
       return this.raise('TypeError', `argument of type '${this.typeName(container)}' is not iterable`);
     }
     for (const x of this.iterate(container)) if (x === item || pyEq(x, item)) return true;
     return false;
+  }
+
+  typeOf(v: PyValue): PyValue {
+    const own = ownTypeName(v);
+    if (own !== undefined) return this.builtins.get(own) ?? new PyBuiltin(own, () => this.raise('TypeError', `cannot create '${own}' instances`), undefined, (x) => ownTypeName(x) === own);
+    return this.session.getAttr(v, '__class__');
+  }
+
+  /** `item in obj` through the object's `__contains__`, or undefined when it has none (AttributeError). */
+  private foreignContains(obj: PyValue, item: PyValue): boolean | undefined {
+    try {
+      const r = this.session.call('__contains__', [item], {}, obj);
+      if (r instanceof Suspend) throw new ScenarioError('__contains__ must not block');
+      return this.truthy(r);
+    } catch (e) {
+      if (this.session.exceptionInfo(e) && this.session.isInstance(e, this.session.name('AttributeError'))) return undefined;
+      throw e;
+    }
   }
 
   isInstance(v: PyValue, cls: PyValue): boolean {
@@ -882,6 +919,7 @@ export class Interpreter implements PyContext, BuiltinHost {
     if ('sep' in s) kwargs.sep = yield* this.eval(s.sep, frame);
     if ('end' in s) kwargs.end = yield* this.eval(s.end, frame);
     yield* this.builtins.get('print')!.start(args, kwargs);
+    this.releaseTemporaries(args, {}, undefined);
     return undefined;
   }
 
@@ -1079,10 +1117,9 @@ export class Interpreter implements PyContext, BuiltinHost {
         return d;
       }
       case 'f':
-        return renderFString(arg, {
+        return yield* renderTemplate(parseFString(arg, this), {
           ctx: this,
-          lookup: (n) => this.lookup(n, frame),
-          access: (o, step) => this.access(o, step),
+          evaluate: (node) => this.evalField(node, frame),
           str: (v) => this.str(v),
           repr: (v) => this.repr(v),
         });
@@ -1171,6 +1208,17 @@ export class Interpreter implements PyContext, BuiltinHost {
   /** Positional arguments, with `{star: x}` unpacked. */
   private *evalArgs(args: unknown[], frame: Frame): Gen<PyValue[]> {
     const out: PyValue[] = [];
+    try {
+      yield* this.evalArgsInto(out, args, frame);
+    } catch (e) {
+      // The arguments evaluated so far are temporaries the failed expression drops.
+      for (const v of out) this.release(v);
+      throw e;
+    }
+    return out;
+  }
+
+  private *evalArgsInto(out: PyValue[], args: unknown[], frame: Frame): Gen<void> {
     for (const a of args) {
       if (a !== null && typeof a === 'object' && !Array.isArray(a) && Object.keys(a).length === 1 && 'star' in a) {
         const v = yield* this.eval((a as { star: Expr }).star, frame);
@@ -1180,7 +1228,27 @@ export class Interpreter implements PyContext, BuiltinHost {
         out.push(...this.iterate(v));
       } else out.push(yield* this.eval(a as Expr, frame));
     }
-    return out;
+  }
+
+  /**
+   * Calls with temporaries: when the call raises, or the callee is known not
+   * to keep its arguments, the arguments the program holds nowhere else are
+   * dropped afterwards (CPython frees them when the call returns).
+   */
+  private *withTemporaries(args: PyValue[], kwargs: Kwargs, keeps: boolean, run: () => Gen<PyValue>): Gen<PyValue> {
+    let result: PyValue;
+    try {
+      result = yield* run();
+    } catch (e) {
+      this.releaseTemporaries(args, kwargs, undefined);
+      throw e;
+    }
+    if (!keeps) this.releaseTemporaries(args, kwargs, result);
+    return result;
+  }
+
+  private releaseTemporaries(args: PyValue[], kwargs: Kwargs, result: PyValue): void {
+    for (const v of [...args, ...Object.values(kwargs)]) if (v !== result && v !== null && typeof v === 'object') this.release(v);
   }
 
   private *evalKwargs(kwargs: Record<string, Expr> | undefined, frame: Frame): Gen<Kwargs> {
@@ -1199,14 +1267,16 @@ export class Interpreter implements PyContext, BuiltinHost {
       for (const a of parts.slice(1, -1)) target = this.getAttr(target, a);
       const args = yield* this.evalArgs(rawArgs, frame);
       const kwargs = yield* this.evalKwargs(e.kwargs, frame);
-      if (parts.length === 1) return yield* this.call(target, args, kwargs, frame);
-      return yield* this.callMethod(target, parts[parts.length - 1], args, kwargs, frame);
+      if (parts.length === 1) return yield* this.withTemporaries(args, kwargs, true, () => this.call(target, args, kwargs, frame));
+      const method = parts[parts.length - 1];
+      return yield* this.withTemporaries(args, kwargs, true, () => this.callMethod(target, method, args, kwargs, frame));
     }
     const args = yield* this.evalArgs(rawArgs, frame);
     const kwargs = yield* this.evalKwargs(e.kwargs, frame);
     const fn = this.functions.get(callee) ?? this.builtins.get(callee);
-    if (fn) return yield* this.call(fn, args, kwargs, frame);
-    return yield* this.suspendable(this.session.call(callee, args, kwargs));
+    const keeps = !(fn instanceof PyBuiltin && PURE_BUILTINS.has(callee));
+    if (fn) return yield* this.withTemporaries(args, kwargs, keeps, () => this.call(fn, args, kwargs, frame));
+    return yield* this.withTemporaries(args, kwargs, true, () => this.suspendable(this.session.call(callee, args, kwargs)));
   }
 
   /** `{gather: [a, b], return_exceptions: true}` → `asyncio.gather(a, b, return_exceptions=True)`. */
@@ -1215,7 +1285,108 @@ export class Interpreter implements PyContext, BuiltinHost {
     const args = yield* this.evalArgs(Array.isArray(raw) ? raw : [raw], frame);
     const kwargs: Kwargs = {};
     for (const k of Object.keys(e)) if (k !== op) kwargs[k] = yield* this.eval(e[k], frame);
-    return yield* this.suspendable(this.session.call(`asyncio.${op}`, args, kwargs));
+    const keeps = !PURE_ASYNCIO.has(op);
+    return yield* this.withTemporaries(args, kwargs, keeps, () => this.suspendable(this.session.call(`asyncio.${op}`, args, kwargs)));
+  }
+
+  /** A name that is bound nowhere (not local, global or builtin): the root of a dotted library name. */
+  private isUnbound(name: string, frame: Frame): boolean {
+    let f = frame;
+    while (f.kind === 'comprehension') {
+      if (f.locals.has(name)) return false;
+      f = f.outer!;
+    }
+    if (f.scope && f.scope.locals.has(name)) return false;
+    return !this.globals.has(name) && !this.builtins.has(name);
+  }
+
+  /** `asyncio.iscoroutine` from an attribute chain on an unbound root; undefined otherwise. */
+  private dottedName(node: FieldNode, frame: Frame): string | undefined {
+    if (node.k === 'name') return this.isUnbound(node.id, frame) ? node.id : undefined;
+    if (node.k === 'attr') {
+      const base = this.dottedName(node.obj, frame);
+      return base === undefined ? undefined : `${base}.${node.name}`;
+    }
+    return undefined;
+  }
+
+  /** Evaluates an f-string field expression (fieldexpr.ts) with the semantics of the matching forms. */
+  private *evalField(node: FieldNode, frame: Frame): Gen<PyValue> {
+    switch (node.k) {
+      case 'name':
+        return this.lookup(node.id, frame);
+      case 'const':
+        return node.v as PyValue;
+      case 'attr': {
+        const dotted = this.dottedName(node, frame);
+        if (dotted !== undefined) return this.classByName(dotted);
+        return this.getAttr(yield* this.evalField(node.obj, frame), node.name);
+      }
+      case 'call': {
+        const args: PyValue[] = [];
+        for (const a of node.args) args.push(yield* this.evalField(a, frame));
+        const fn = node.fn;
+        if (fn.k === 'name' && this.isUnbound(fn.id, frame)) {
+          const f = this.functions.get(fn.id);
+          if (f) return yield* this.call(f, args, {}, frame);
+          return yield* this.suspendable(this.session.call(fn.id, args, {}));
+        }
+        if (fn.k === 'attr') {
+          const dotted = this.dottedName(fn, frame);
+          if (dotted !== undefined) return yield* this.suspendable(this.session.call(dotted, args, {}));
+          return yield* this.callMethod(yield* this.evalField(fn.obj, frame), fn.name, args, {}, frame);
+        }
+        return yield* this.call(yield* this.evalField(fn, frame), args, {}, frame);
+      }
+      case 'item': {
+        const obj = yield* this.evalField(node.obj, frame);
+        return this.getItem(obj, yield* this.evalField(node.index, frame));
+      }
+      case 'slice': {
+        const obj = yield* this.evalField(node.obj, frame);
+        const lo = node.lo ? yield* this.evalField(node.lo, frame) : null;
+        const hi = node.hi ? yield* this.evalField(node.hi, frame) : null;
+        return this.getSlice(obj, lo, hi);
+      }
+      case 'bin': {
+        const a = yield* this.evalField(node.a, frame);
+        return this.binary(node.op, a, yield* this.evalField(node.b, frame));
+      }
+      case 'cmp': {
+        // Chained comparisons: a < b < c is (a < b) and (b < c), each operand evaluated once.
+        let left = yield* this.evalField(node.xs[0], frame);
+        for (let i = 0; i < node.ops.length; i++) {
+          const right = yield* this.evalField(node.xs[i + 1], frame);
+          const op = CMP_OPS[node.ops[i]];
+          const r = this.binary(op, left, right);
+          if (!this.truthy(r)) return r;
+          if (i === node.ops.length - 1) return r;
+          left = right;
+        }
+        return true;
+      }
+      case 'not':
+        return !this.truthy(yield* this.evalField(node.x, frame));
+      case 'neg':
+        return negate(yield* this.evalField(node.x, frame), this);
+      case 'and':
+      case 'or': {
+        let v: PyValue = node.k === 'and';
+        for (const x of node.xs) {
+          v = yield* this.evalField(x, frame);
+          if (this.truthy(v) !== (node.k === 'and')) return v;
+        }
+        return v;
+      }
+      case 'ifelse':
+        return yield* this.evalField(this.truthy(yield* this.evalField(node.cond, frame)) ? node.a : node.b, frame);
+      case 'list':
+      case 'tuple': {
+        const xs: PyValue[] = [];
+        for (const x of node.xs) xs.push(yield* this.evalField(x, frame));
+        return node.k === 'list' ? new PyList(xs) : new PyTuple(xs);
+      }
+    }
   }
 
   private *evalComprehension(e: Record<string, any>, frame: Frame): Gen<PyValue> {

@@ -84,6 +84,8 @@ class Renderer {
     if (v instanceof PyFunction) return `<function ${v.name} at ${address(v)}>`;
     if (v instanceof PyBuiltin) {
       if (v.isType) return `<class '${v.name}'>`;
+      const partialOf = (v as { partialOf?: PyValue[] }).partialOf;
+      if (partialOf) return `functools.partial(${this.items(partialOf)})`;
       if (v.self === undefined) return `<built-in function ${v.name}>`;
       const owner = typeof v.self === 'string' ? 'str' : v.self instanceof PyList ? 'list' : 'dict';
       return `<built-in method ${v.name} of ${owner} object at ${address(v.self as object)}>`;

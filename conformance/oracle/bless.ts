@@ -3,7 +3,9 @@
  *
  * CLI wiring (conformance/cli.ts): `export async function cmdBless(args:
  * string[]): Promise<number>`, where `args` are the words after `bless`:
- *   aiospec bless [ID|GLOB|FILE ...] [--python 3.11,3.12] [--dry-run] [--timeout MS]
+ *   aiospec bless [ID|GLOB|FILE ...] [--python 3.11,3.12] [--dry-run] [--timeout MS] [--dir DIR]
+ * (`--dry-run` prints the changes as a diff instead of writing them; `--dir`
+ * reads scenarios from DIR instead of conformance/scenarios/.)
  * Exit 0: every selected scenario ran on every available interpreter of its
  * range; 1: some run failed (nothing is written for that version), or a
  * pattern matched no scenario; 2: bad usage or no interpreter at all.
@@ -16,6 +18,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { createPatch } from 'diff';
 import type { Expectation, ExpectationVariant, Scenario } from '../language/ast';
 import { selectExpectation } from '../runner/compare';
 import { loadCorpus, listFlag, parseArgs, selectScenarios, type ScenarioFile } from './corpus';
@@ -120,7 +123,8 @@ function write(sf: ScenarioFile, plan: BlessPlan, dryRun: boolean): boolean {
   const before = fs.readFileSync(sf.file, 'utf8');
   const after = replaceExpect(before, sf.scenario.id, plan.expect);
   if (after === before) return false;
-  if (!dryRun) fs.writeFileSync(sf.file, after);
+  if (dryRun) process.stdout.write(createPatch(path.relative(process.cwd(), sf.file), before, after, '', '', { context: 2 }));
+  else fs.writeFileSync(sf.file, after);
   return true;
 }
 

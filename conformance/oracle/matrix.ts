@@ -3,7 +3,7 @@
  *
  * CLI wiring (conformance/cli.ts): `export async function cmdMatrix(args:
  * string[]): Promise<number>`, where `args` are the words after `matrix`:
- *   aiospec matrix [ID|GLOB|FILE ...] [--python 3.11,3.12] [--out DIR] [--timeout MS]
+ *   aiospec matrix [ID|GLOB|FILE ...] [--python 3.11,3.12] [--out DIR] [--timeout MS] [--dir DIR]
  * Writes DIR/version-matrix.md and DIR/version-matrix.html (DIR defaults to
  * reports/). Each cell says pass / FAIL / ERROR / n/a (outside the scenario's
  * range) / not run (no interpreter); a Δ marks a version whose observed

@@ -3,7 +3,7 @@
  *
  * CLI wiring (conformance/cli.ts): `export async function cmdValidate(args:
  * string[]): Promise<number>`, where `args` are the words after `validate`:
- *   aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS]
+ *   aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS] [--dir DIR]
  * Every selected scenario runs on every available CPython whose version lies
  * in its `python` range and must match the expectation for that version
  * (design principle 1: a scenario CPython disagrees with is a wrong

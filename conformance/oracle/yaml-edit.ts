@@ -95,19 +95,26 @@ function setExpect(doc: Document, expect: Expect | undefined): void {
     return;
   }
   if (isSeq(old) && Array.isArray(expect)) {
+    const olds = old.items.filter(isMap);
+    // A variant equal to an old one is that node; one with the same range is the old node, patched.
+    const kept = expect.map(
+      (variant) =>
+        olds.find((n) => isDeepStrictEqual(plain(n.toJSON()), plain(variant))) ??
+        olds.find((n) => n.get('python') === variant.python),
+    );
+    // New variants take over the trace items of the old variants that went away, keeping their wording.
+    const pool = olds.filter((n) => !kept.includes(n)).flatMap((n) => {
+      const trace = n.get('trace', true);
+      return isSeq(trace) ? (trace.items as Node[]) : [];
+    });
     const seq = new YAMLSeq();
     seq.commentBefore = old.commentBefore;
     seq.comment = old.comment;
-    const olds = old.items.filter(isMap);
-    for (const variant of expect) {
-      const same = olds.find((n) => isDeepStrictEqual(plain(n.toJSON()), plain(variant)));
-      const sameRange = olds.find((n) => n.get('python') === variant.python);
-      if (same) seq.items.push(same);
-      else if (sameRange) {
-        patchMap(doc, sameRange, variant);
-        seq.items.push(sameRange);
-      } else seq.items.push(expectationNode(doc, variant));
-    }
+    expect.forEach((variant, k) => {
+      const node = kept[k];
+      if (node && !isDeepStrictEqual(plain(node.toJSON()), plain(variant))) patchMap(doc, node, variant);
+      seq.items.push(node ?? adoptItems(expectationNode(doc, variant), pool));
+    });
     doc.set('expect', seq);
     return;
   }
@@ -150,6 +157,18 @@ function reuseItems(old: YAMLSeq, fresh: YAMLSeq): YAMLSeq {
   fresh.commentBefore = old.commentBefore;
   fresh.comment = old.comment;
   return fresh;
+}
+
+/** `variant` with each trace item equal to a node of `pool` replaced by that node (taken out of the pool). */
+function adoptItems(variant: YAMLMap, pool: Node[]): YAMLMap {
+  const trace = variant.get('trace', true);
+  if (!isSeq(trace)) return variant;
+  trace.items = trace.items.map((item) => {
+    const want = plain((item as Node).toJSON());
+    const k = pool.findIndex((n) => isDeepStrictEqual(plain(n.toJSON()), want));
+    return k < 0 ? item : pool.splice(k, 1)[0];
+  });
+  return variant;
 }
 
 // ---------------------------------------------------------------------------

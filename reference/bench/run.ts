@@ -3,6 +3,7 @@
  *
  *     node dist/reference/bench/run.js [--python PATH] [--scale F] [--repeat K]
  *                                      [--only sleep0,gather,...] [--no-python]
+ *                                      [--clock wall|cpu]
  *
  * Six shapes of asyncio work, run side by side in one go: first on CPython
  * (reference/bench/shapes.py, spawned with `python3` or --python PATH, on its
@@ -16,7 +17,9 @@
  * one, so a broken runtime cannot look fast. No shape sleeps for real.
  *
  * Measurement: the clock runs inside the shape's coroutine (after setup that
- * is not the operation, before asyncio.run's shutdown), each shape is
+ * is not the operation, before asyncio.run's shutdown; wall time, or with
+ * `--clock cpu` the process's CPU time, steadier on an oversubscribed
+ * machine but counting V8's GC helper threads too), each shape is
  * repeated `--repeat` times and the best run counts (shared, noisy machine).
  * The reference side first runs every shape at a tenth of its size to warm
  * the JIT, then interleaves the repetitions across shapes. One Asyncio
@@ -46,6 +49,7 @@ const SCALE = Number(option('--scale') ?? 1) || 1;
 const REPEAT = Math.max(1, Number(option('--repeat') ?? 5) || 5);
 const ONLY = (option('--only') ?? '').split(',').filter(Boolean);
 const NO_PYTHON = process.argv.includes('--no-python');
+const CLOCK = option('--clock') === 'cpu' ? 'cpu' : 'wall';
 
 // ---------------------------------------------------------------------------
 // The shapes (mirror shapes.py)
@@ -74,7 +78,10 @@ const SHAPES: Shape[] = [
   { name: 'chain', ops: 200, what: 'one 1000-deep coroutine await chain whose innermost does sleep(0)', target: 10 },
 ];
 
-const perf = (): number => performance.now() / 1000;
+/** The stopwatch, in seconds. */
+const perf: () => number = CLOCK === 'cpu'
+  ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; }
+  : () => performance.now() / 1000;
 
 /** The six shapes as coroutine functions of one Asyncio. */
 function makeShapes(a: Asyncio): Record<string, ShapeFn> {
@@ -219,7 +226,7 @@ interface PythonReport {
 
 function runPython(names: string[]): PythonReport {
   const script = path.join(__dirname, '..', '..', '..', 'reference', 'bench', 'shapes.py');
-  const args = [script, '--scale', String(SCALE), '--repeat', String(REPEAT), '--only', names.join(',')];
+  const args = [script, '--scale', String(SCALE), '--repeat', String(REPEAT), '--only', names.join(','), '--clock', CLOCK];
   const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const report: PythonReport = { version: null, shapes: new Map(), error: null };
   if (r.error || r.status !== 0) {
@@ -277,7 +284,7 @@ function main(): void {
   const ref = runReference(a, names);
 
   console.log(`reference runtime speed: CPython ${py.version ?? `n/a (${py.error})`} (${PYTHON}) vs reference ` +
-    `(profile ${minor}, virtual clock), node ${process.version}; best of ${REPEAT}, scale ${SCALE}`);
+    `(profile ${minor}, virtual clock), node ${process.version}; ${CLOCK} time, best of ${REPEAT}, scale ${SCALE}`);
   const header = [pad('shape', 9), pad('ops', 7, true), pad('CPython µs/op', 14, true), pad('ref µs/op', 10, true),
     pad('ratio', 7, true), pad('target', 7, true), pad('status', 7), 'check'];
   console.log(header.join('  '));

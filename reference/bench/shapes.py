@@ -6,7 +6,7 @@ only). ``reference/bench/run.ts`` spawns this file and runs the same shapes,
 written the same way, on the TypeScript reference runtime; keep the two in
 step (same loop bodies, same checks).
 
-Usage: python3 shapes.py [--scale F] [--repeat K] [--only NAME,...]
+Usage: python3 shapes.py [--scale F] [--repeat K] [--only NAME,...] [--clock wall|cpu]
 Prints one JSON object per shape, one per line:
     {"shape": NAME, "n": OPS, "best_us": US_PER_OP, "runs_us": [...], "check": STR}
 and, for the gather shape, "bytes_per_task" (tracemalloc, an untimed run).
@@ -26,6 +26,8 @@ import tracemalloc
 # Shape 6 awaits 1000 coroutines deep; each level is a frame.
 sys.setrecursionlimit(10_000)
 
+# The stopwatch: wall time by default; --clock cpu uses process CPU time,
+# steadier when the machine is oversubscribed.
 perf = time.perf_counter
 
 
@@ -142,7 +144,10 @@ def main():
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--only", default="")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall")
     args = p.parse_args()
+    global perf
+    perf = time.process_time if args.clock == "cpu" else time.perf_counter
     only = [s for s in args.only.split(",") if s]
     for name, (fn, base_n) in SHAPES.items():
         if only and name not in only:

@@ -3,11 +3,12 @@ import { ALL_VERSIONS, env } from "./combinators.helpers";
 import { BaseException, ValueError, pyRepr } from "../exceptions";
 import { Task } from "../tasks";
 import { asyncWith, Timeout } from "../timeouts";
-import { ExceptionGroup, taskGroupClass } from "../taskgroups";
+import { taskGroupClass } from "../taskgroups";
+import { ExceptionGroup } from "../exceptions";
 import { Coroutine } from "../coroutines";
 import { AsCompletedIterator } from "../as_completed";
 
-// Expectations: /tmp/py/m1.py on CPython 3.7.16 ... 3.13.0 (virtual-time
+// Expectations: reference/test/cpython/m1.py on CPython 3.7.16 ... 3.13.0 (virtual-time
 // loop): gather's loop argument and no-loop case, run_coroutine_threadsafe's
 // argument check, 3.13 async iteration of as_completed, TaskGroup misuse and
 // outside cancellation, exceptions escaping an expired timeout.
@@ -179,4 +180,28 @@ describe("as_completed, gather's loop argument and TaskGroup corners", () => {
     expect(() => it.next()).to.throw("'int' object is not iterable");
     expect(() => env("3.10").a.as_completed!([], { loop: null })).to.throw("unexpected keyword argument 'loop'");
   });
+});
+
+describe("the deprecated loop argument (3.8-3.9)", () => {
+  // Expectations: reference/test/cpython/ac2.py on CPython 3.7.16, 3.8.18, 3.9.18.
+  for (const v of ["3.7", "3.8", "3.9"]) {
+    it(`warns once per deprecated loop= (three times for as_completed's queue) as CPython ${v} does`, () => {
+      const { a, log, p } = env(v);
+      a.warnings.onWarning = (w) => log.push(`WARN ${w.categoryName}`);
+      const val = a.asyncDef(function* val(d: number, x: string) {
+        yield* a.sleep(d);
+        return x;
+      });
+      const main = a.asyncDef(function* main() {
+        const loop = a.get_running_loop();
+        for (const c of a.as_completed!([val(1, "a")], { loop })) p(yield* c);
+        const t = a.ensure_future(val(1, "b"));
+        p(yield* a.wait_for!(t, 2, { loop }));
+        p(yield* a.shield!(val(1, "c"), { loop }));
+      });
+      a.run(main());
+      const w = v === "3.7" ? [] : ["WARN DeprecationWarning"];
+      expect(log).to.deep.equal([...w, ...w, ...w, "1.0 a", ...w, "2.0 b", ...w, "3.0 c"]);
+    });
+  }
 });

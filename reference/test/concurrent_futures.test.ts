@@ -5,7 +5,7 @@ import { ConcurrentFuture, concurrentErrors } from "../concurrent_futures";
 import { Thread, timeSleepGen } from "../threads";
 import { KeyError, ValueError, pyRepr } from "../exceptions";
 
-// Expectations: /tmp/py/cf1.py on CPython 3.7.16, 3.8.18, 3.11.7 (real
+// Expectations: reference/test/cpython/cf1.py on CPython 3.7.16, 3.8.18, 3.11.7 (real
 // threads, 50 ms units; where real threads raced, the spec's order: a thread
 // runs until it blocks or ends).
 function expected(minor: number): string[] {

@@ -6,7 +6,7 @@ import { ValueError, pyRepr } from "../exceptions";
 import { Future } from "../futures";
 import { concurrentErrors } from "../concurrent_futures";
 
-// Expectations: /tmp/py/ex1.py on CPython 3.7.16, 3.8.18, 3.9.18, 3.12.1,
+// Expectations: reference/test/cpython/ex1.py on CPython 3.7.16, 3.8.18, 3.9.18, 3.12.1,
 // 3.13.0 (real threads, 50 ms units), in the spec's order where real
 // threads raced. Thread names only for the first job:
 // CPython reuses idle workers, the contract starts one thread per job.
@@ -107,5 +107,23 @@ describe("the default executor", () => {
     expect(ex2.prefix).to.equal("ThreadPoolExecutor-0");
     ex2.shutdown(false);
     expect(() => ex2.submit(() => 1)).to.throw("after shutdown");
+  });
+});
+
+describe("installing threads into a runtime", () => {
+  it("adopts a ThreadScheduler handed to createAsyncio and refuses a clock it cannot advance", () => {
+    const { createAsyncio } = require("../asyncio");
+    const { VirtualClock } = require("../clock");
+    const clock = new VirtualClock();
+    const mine = new ThreadScheduler({ clock });
+    const a = createAsyncio({ python: "3.12", clock, scheduler: mine });
+    expect(a.runtime.scheduler).to.equal(mine);
+    expect(installThreads(a.runtime)).to.equal(mine);
+    expect(mine.contexts).to.not.equal(undefined);
+    const b = createAsyncio({ python: "3.12" });
+    const rt = b.runtime;
+    rt.slots.delete("threads");
+    rt.scheduler = { clock: { time: () => 0, resolution: 1e-9 }, block: () => {} };
+    expect(() => installThreads(rt)).to.throw("virtual clock");
   });
 });

@@ -3,7 +3,7 @@ import { ALL_VERSIONS, env, reprs } from "./combinators.helpers";
 import { Future } from "../futures";
 import { ValueError } from "../exceptions";
 
-// Expectations produced by /tmp/py/g1.py-style programs on CPython
+// Expectations produced by reference/test/cpython/g1.py-style programs on CPython
 // 3.7.16 ... 3.13.0 with a virtual-time loop (BaseEventLoop subclass).
 function expected(version: string): string[] {
   const minor = Number(version.split(".")[1]);

@@ -4,7 +4,7 @@ import { ValueError, pyRepr } from "../exceptions";
 import { ConcurrentFuture } from "../concurrent_futures";
 import { Coroutine } from "../coroutines";
 
-// Expectations: /tmp/py/r1.py on CPython 3.7.16, 3.11.7, 3.13.0 (virtual-time
+// Expectations: reference/test/cpython/r1.py on CPython 3.7.16, 3.11.7, 3.13.0 (virtual-time
 // loop); the handler message is compared up to CPython's " at FILE:LINE".
 const EXPECTED = [
   "0.0 handler Exception in callback run_coroutine_threadsafe.<locals>.callback() ValueError('factory')",

@@ -3,7 +3,7 @@ import { ALL_VERSIONS, env } from "./combinators.helpers";
 import { ValueError, pyRepr } from "../exceptions";
 import { Future } from "../futures";
 
-// Expectations: /tmp/py/sa1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop):
+// Expectations: reference/test/cpython/sa1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop):
 // shield, as_completed and the gather cancellation corners.
 export function expectedSa1(version: string): string[] {
   const minor = Number(version.split(".")[1]);

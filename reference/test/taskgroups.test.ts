@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { env } from "./combinators.helpers";
 import { BaseException, KeyError, RuntimeError, TimeoutError, ValueError, pyRepr } from "../exceptions";
 import { asyncWith, Timeout } from "../timeouts";
-import { BaseExceptionGroup, ExceptionGroup, taskGroupClass } from "../taskgroups";
+import { taskGroupClass } from "../taskgroups";
+import { BaseExceptionGroup, ExceptionGroup } from "../exceptions";
 import { Exception as PyException, KeyboardInterrupt } from "../exceptions";
 import { Task } from "../tasks";
 
-// Expectations: /tmp/py/tg1.py on CPython 3.11.7, 3.12.1, 3.13.0 (virtual-time loop).
+// Expectations: reference/test/cpython/tg1.py on CPython 3.11.7, 3.12.1, 3.13.0 (virtual-time loop).
 const EXPECTED = [
   "1.0 val done a",
   "2.0 val done b",

@@ -6,7 +6,7 @@ import { Task } from '../tasks';
 import { py } from './helpers';
 
 describe('tasks', () => {
-  // Expected outputs measured with CPython 3.9.18/3.10.13/3.11.7/3.13.0 (/tmp/py/cm.py).
+  // Expected outputs measured with CPython 3.9.18/3.10.13/3.11.7/3.13.0 (reference/test/cpython/cm.py).
   for (const [v, awaited, ctx] of [
     ['3.9', 'CancelledError()', "CancelledError('boom')"],
     ['3.10', 'CancelledError()', "CancelledError('boom')"],

@@ -17,7 +17,7 @@ function setup(minor = 11) {
 }
 
 describe("threads: simulated threads on the virtual clock", () => {
-  it("runs sleeping threads in deadline order and joins them (checked on CPython 3.9/3.11)", () => {
+  it("runs sleeping threads in deadline order and joins them as reference/test/cpython/t1.py does on CPython 3.9 and 3.11", () => {
     const { s, log, rec } = setup();
     function* worker(name: string, d: number, n: number) {
       for (let i = 0; i < n; i++) {
@@ -189,7 +189,7 @@ describe("threads: simulated threads on the virtual clock", () => {
 
 describe("threads: the threading module bound to a runtime", () => {
   it("is attached to every virtual-time Asyncio and blocks the loop on a main-thread sleep", () => {
-    // Checked on CPython 3.11: a time.sleep(2) inside a coroutine delays a
+    // reference/test/cpython/ms.py on CPython 3.11: a time.sleep(2) inside a coroutine delays a
     // concurrent 1 s asyncio.sleep to 2 s; a thread started before sleeps 1.
     const { createAsyncio } = require("../asyncio");
     const a = createAsyncio({ python: "3.11" });

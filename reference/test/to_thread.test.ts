@@ -4,7 +4,7 @@ import { installThreads } from "../executor";
 import { timeSleep, timeSleepGen, ThreadScheduler } from "../threads";
 import { ConcurrentFuture } from "../concurrent_futures";
 
-// Expectations: /tmp/py/th1.py on CPython 3.9.18 ... 3.13.0 with real
+// Expectations: reference/test/cpython/th1.py on CPython 3.9.18 ... 3.13.0 with real
 // threads and real sleeps in units of 50 ms (the virtual schedule is the
 // drift-free version of those runs).
 const EXPECTED = [
@@ -91,5 +91,20 @@ describe("to_thread and run_coroutine_threadsafe", () => {
 
   it("is absent before 3.9", () => {
     expect(env("3.8").a.to_thread).to.equal(undefined);
+  });
+});
+
+describe("deadlock detection with threads", () => {
+  it("ends with Deadlock when the loop awaits a thread that waits forever", () => {
+    const { a } = env("3.11");
+    const s = installThreads(a.runtime);
+    const never = new ConcurrentFuture(s, a.ConcurrentFuture ? (a.ConcurrentFuture as () => ConcurrentFuture)().errors : (null as never));
+    function* stuck() {
+      return yield* never.resultGen();
+    }
+    const main = a.asyncDef(function* main() {
+      return yield* a.to_thread!(stuck);
+    });
+    expect(() => a.run(main())).to.throw(/deadlock/);
   });
 });

@@ -4,7 +4,7 @@ import { ValueError, pyRepr } from "../exceptions";
 import { Task } from "../tasks";
 import { Coroutine } from "../coroutines";
 
-// Expectations: /tmp/py/w1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop).
+// Expectations: reference/test/cpython/w1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop).
 function expected(version: string): string[] {
   const minor = Number(version.split(".")[1]);
   const n = (xs: string[]) => pyRepr(minor >= 8 ? xs : xs.map(() => "val"));

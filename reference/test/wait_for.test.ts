@@ -3,7 +3,7 @@ import { ALL_VERSIONS, env } from "./combinators.helpers";
 import { BaseException, ValueError, TimeoutError as BuiltinTimeoutError, pyRepr } from "../exceptions";
 import { Future } from "../futures";
 
-// Expectations: /tmp/py/wf1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop).
+// Expectations: reference/test/cpython/wf1.py on CPython 3.7.16 ... 3.13.0 (virtual-time loop).
 function expected(version: string): string[] {
   const minor = Number(version.split(".")[1]);
   const cause = minor >= 9 ? " cause=CancelledError()" : "";

@@ -12,7 +12,16 @@ and exits. The next child is forked ahead of time, while the parent waits
 for the current one, so a fork costs no latency.
 
 Environment: AIOSPEC_TIMEOUT (real-time watchdog per scenario, seconds,
-default 10). Nothing but protocol messages is ever written to stdout.
+default 10); AIOSPEC_WARMUP (below). Nothing but protocol messages is ever
+written to stdout.
+
+    python3 server.py --in-process
+
+runs every scenario in the server process itself (no fork, as under
+Pyodide): about ten times faster, but not oracle-grade. Globals the adapter
+does not know of can leak from one scenario to the next, default task names
+are given by the adapter (vtime.NAME_TASKS), there is no real-time
+watchdog, and no threads may be left behind by a scenario.
 """
 import json
 import os
@@ -27,6 +36,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vtime  # noqa: E402
 
 PROTOCOL = 1
+#: Real-time watchdog per scenario (seconds).
+TIMEOUT = float(os.environ.get('AIOSPEC_TIMEOUT', '10'))
 
 #: Whether a pre-forked child warms its pages up while it waits for its
 #: scenario (AIOSPEC_WARMUP=1/0). It moves ~500 copy-on-write page faults off
@@ -120,6 +131,9 @@ def _child_main(req_r, res_w):
         if not data:
             os._exit(0)           # the parent is closing down
         req = json.loads(data.decode('utf-8'))
+        # Backstop if the parent dies before it can kill a runaway child:
+        # SIGALRM's default action ends the process.
+        signal.alarm(int(TIMEOUT) + 2)
 
         def on_result(result):
             result['type'] = 'result'
@@ -229,13 +243,45 @@ def wait_for(child, seq, timeout):
     return msg
 
 
+def serve_in_process(send, stdin):
+    """--in-process: no fork (see the module docstring)."""
+    import traceback
+    while True:
+        line = stdin.readline()
+        if not line:
+            return
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            req = json.loads(line.decode('utf-8') if isinstance(line, bytes) else line)
+        except ValueError as e:
+            send({'type': 'error', 'seq': 0, 'message': 'unreadable request: %s' % e})
+            continue
+        if req.get('type') == 'bye':
+            return
+        seq = req.get('seq', 0)
+        if req.get('type') != 'run' or not isinstance(req.get('source'), str):
+            send({'type': 'error', 'seq': seq, 'message': 'expected a run request with source'})
+            continue
+        try:
+            result = vtime.run_in_process(req['source'])
+        except BaseException:
+            send({'type': 'error', 'seq': seq, 'message': 'the adapter failed to run the scenario',
+                  'detail': traceback.format_exc()})
+            continue
+        result['type'] = 'result'
+        result['seq'] = seq
+        send(result)
+
+
 def main():
     vtime.install()
     import gc
     gc.collect()
     if hasattr(gc, 'freeze'):
         gc.freeze()
-    timeout = float(os.environ.get('AIOSPEC_TIMEOUT', '10'))
+    timeout = TIMEOUT
     out = sys.stdout
     stdin = sys.stdin.buffer if hasattr(sys.stdin, 'buffer') else sys.stdin
 
@@ -244,6 +290,9 @@ def main():
         out.flush()
 
     send(hello())
+    if '--in-process' in sys.argv[1:]:
+        serve_in_process(send, stdin)
+        return
     spare = spawn()
     try:
         while True:

@@ -38,7 +38,7 @@ import builtins
 import collections
 import concurrent.futures
 import concurrent.futures._base as _cf_base
-import contextvars  # noqa: F401  (warm import for the program)
+import contextvars
 import gc
 import io
 import logging
@@ -933,8 +933,10 @@ def run_in_process(source, filename='<scenario>'):
         raise ScenarioEnded()
 
     _reset_globals()
+    gc.collect()             # the same collector state before every scenario
     try:
-        run_source(source, results.append, exit_hook=end, filename=filename)
+        # A fresh, empty context, as the main thread of a new interpreter has.
+        contextvars.Context().run(run_source, source, results.append, end, filename)
     except ScenarioEnded:
         pass
     finally:

@@ -1,102 +1,17 @@
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
-import * as readline from 'readline';
-import Ajv from 'ajv';
-import { ADAPTER_DIR, RUN_ONE, SERVER, adapterCommand, adapterEnv, processAdapterOptions } from '../cpython';
+import { RUN_ONE, SERVER, adapterCommand, adapterEnv, processAdapterOptions } from '../cpython';
 import { compareVersions, discoverPythons, type PythonInterpreter } from '../discovery';
+import { Server, prints, src, validHello, type Msg } from './ndjson';
 
 // Drives conformance/python/aiospec_adapter/server.py on every CPython the
 // machine has (discovery.ts), with small hand-written programs whose traces
 // follow from spec/VIRTUAL-TIME.md. Versions that are not installed are
 // listed as pending tests saying so.
 
-const REPO = path.resolve(ADAPTER_DIR, '../../..');
 const MINORS = ['3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
 
-function schema(name: string) {
-  const ajv = new Ajv({ strict: false });
-  return ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO, 'spec', 'protocol', `${name}.schema.json`), 'utf8')));
-}
-const validHello = schema('hello');
-const validResult = schema('result');
-const validError = schema('error');
-
-type Msg = Record<string, any>;
-
-/** A minimal NDJSON client for the adapter (the harness has its own in adapters/process.ts). */
-class Server {
-  readonly child: ChildProcess;
-  private readonly lines: string[] = [];
-  private readonly waiters: ((line: string | null) => void)[] = [];
-  private closed = false;
-  private seq = 0;
-  stderr = '';
-
-  constructor(executable: string, env: NodeJS.ProcessEnv = adapterEnv(process.env, 10000)) {
-    const { command, args } = adapterCommand(executable, SERVER);
-    this.child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stderr!.on('data', (d) => (this.stderr += String(d)));
-    const rl = readline.createInterface({ input: this.child.stdout! });
-    rl.on('line', (line) => {
-      const w = this.waiters.shift();
-      if (w) w(line);
-      else this.lines.push(line);
-    });
-    rl.on('close', () => {
-      this.closed = true;
-      for (const w of this.waiters.splice(0)) w(null);
-    });
-  }
-
-  next(): Promise<Msg> {
-    const parse = (line: string | null): Msg => {
-      if (line === null) throw new Error(`adapter closed its output; stderr: ${this.stderr}`);
-      return JSON.parse(line);
-    };
-    const l = this.lines.shift();
-    if (l !== undefined) return Promise.resolve(parse(l));
-    if (this.closed) return Promise.resolve().then(() => parse(null));
-    return new Promise((resolve, reject) => this.waiters.push((line) => {
-      try {
-        resolve(parse(line));
-      } catch (e) {
-        reject(e);
-      }
-    }));
-  }
-
-  send(msg: Msg): void {
-    this.child.stdin!.write(JSON.stringify(msg) + '\n');
-  }
-
-  async run(source: string): Promise<Msg> {
-    const seq = ++this.seq;
-    this.send({ type: 'run', seq, id: `test.${seq}`, python: '3.11', source });
-    const reply = await this.next();
-    expect(reply.seq).to.equal(seq);
-    if (reply.type === 'result') expect(validResult(reply), JSON.stringify(validResult.errors)).to.equal(true);
-    else expect(validError(reply), JSON.stringify(validError.errors)).to.equal(true);
-    return reply;
-  }
-
-  async bye(): Promise<number | null> {
-    const done = new Promise<number | null>((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.send({ type: 'bye' });
-    this.child.stdin!.end();
-    return done;
-  }
-}
-
-/** `[t, text]` of the print events. */
-function prints(r: Msg): [number, string][] {
-  return r.events.filter((e: Msg) => e.kind === 'print').map((e: Msg) => [e.t, e.text]);
-}
-
-function src(lines: string[]): string {
-  return lines.join('\n') + '\n';
-}
 
 const SAY_AFTER = src([
   'import asyncio',
@@ -244,6 +159,11 @@ const LIVELOCK = src([
   'asyncio.run(main())',
 ]);
 
+function cpythonServer(executable: string, env: NodeJS.ProcessEnv = adapterEnv(process.env, 10000)): Server {
+  const { command, args } = adapterCommand(executable, SERVER);
+  return new Server(command, args, env);
+}
+
 function interpreters(): PythonInterpreter[] {
   try {
     return discoverPythons();
@@ -306,7 +226,7 @@ for (const minor of MINORS) {
     let server: Server;
 
     before(async () => {
-      server = new Server(py.path);
+      server = cpythonServer(py.path);
       const hello = await server.next();
       expect(validHello(hello), JSON.stringify(validHello.errors)).to.equal(true);
       expect(hello.python).to.equal(py.version);
@@ -415,7 +335,7 @@ for (const minor of MINORS) {
     });
 
     it('stops a livelock with its real-time watchdog', async () => {
-      const s = new Server(py.path, { ...adapterEnv(process.env, 10000), AIOSPEC_TIMEOUT: '0.5' });
+      const s = cpythonServer(py.path, { ...adapterEnv(process.env, 10000), AIOSPEC_TIMEOUT: '0.5' });
       try {
         await s.next();
         const r = await s.run(LIVELOCK);

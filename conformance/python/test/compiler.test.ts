@@ -215,6 +215,7 @@ coroutines:
           x: {call: [contextvars.ContextVar, v], kwargs: {default: 0}}
           y: {str: "$not_a_var"}
           z: {f: "{a}"}
+          za: {call: [$loop.call_soon, $fut.set_result, $e.args]}
 `);
       delete (p.coroutines!.main.body[0] as { print: unknown }).print;
       (p.coroutines!.main.body[0] as { print: unknown }).print = [];
@@ -247,6 +248,7 @@ coroutines:
         "x = contextvars.ContextVar('v', default=0)",
         "y = '$not_a_var'",
         "z = f'{a}'",
+        'za = loop.call_soon(fut.set_result, e.args)',
       ]) expect(src).to.contain(`    ${line}\n`);
       expect(src).to.match(/^import asyncio\nimport concurrent\.futures\nimport contextvars\n\n/);
     });

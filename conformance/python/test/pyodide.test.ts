@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { installedPyodides, npmInstallLine, processAdapterOptions, pythonOfRelease } from '../pyodide';
+import { Server, prints, src, validHello } from './ndjson';
+
+// Runs the Pyodide adapter (conformance/python/pyodide.ts) on every Pyodide
+// release installed under an alias (`pyodide-0.27`, ...; see
+// PYODIDE_RELEASES). Releases are optional: with none installed the suite
+// is one pending test saying so. Each release takes seconds to start.
+
+const SAY_AFTER = src([
+  'import asyncio',
+  'async def say_after(delay, what):',
+  '    await asyncio.sleep(delay)',
+  '    print(what)',
+  'async def main():',
+  '    t = asyncio.create_task(say_after(1, "hello"))',
+  '    await say_after(2, "world")',
+  '    return t.get_name()',
+  '__aiospec_result__ = asyncio.run(main())',
+]);
+
+const DEADLOCK = src([
+  'import asyncio',
+  'async def main():',
+  '    await asyncio.get_running_loop().create_future()',
+  '__aiospec_result__ = asyncio.run(main())',
+]);
+
+const SLEEP_IN_CORO = src([
+  'import asyncio, time, warnings',
+  'async def main():',
+  '    time.sleep(1.5)',
+  '    warnings.warn("w", DeprecationWarning)',
+  '    raise ValueError("v")',
+  '__aiospec_result__ = asyncio.run(main())',
+]);
+
+describe('conformance/python/pyodide release table', () => {
+  it('maps npm versions to the CPython they ship', () => {
+    expect(pythonOfRelease('0.27.7')).to.equal('3.12.7');
+    expect(pythonOfRelease('0.22.1')).to.equal('3.10');
+    expect(pythonOfRelease('314.0.9')).to.equal('3.14');
+    expect(pythonOfRelease('0.20.0')).to.equal(undefined);
+    expect(npmInstallLine()).to.match(/^npm install --save-optional pyodide-0\.21@npm:pyodide@0\.21\.3 /);
+  });
+});
+
+const RELEASES = installedPyodides();
+if (RELEASES.length === 0) {
+  describe('Pyodide adapter', () => {
+    it(`no Pyodide release installed (skipped; ${npmInstallLine()})`);
+  });
+}
+
+for (const rel of RELEASES) {
+  describe(`Pyodide ${rel.npm} adapter (${rel.alias}, Python ${rel.python})`, function () {
+    this.timeout(120000);
+    let server: Server;
+
+    before(async () => {
+      const opts = processAdapterOptions(rel.python);
+      server = new Server(opts.command, opts.args ?? [], opts.env ?? process.env);
+      const hello = await server.next();
+      expect(validHello(hello), JSON.stringify(validHello.errors)).to.equal(true);
+      expect(hello.implementation.name).to.equal('pyodide');
+      expect(hello.capabilities).to.not.include('threads');
+    });
+
+    after(async () => {
+      if (server) await server.bye();
+    });
+
+    it('runs on the virtual clock with fresh task names per scenario', async () => {
+      for (let i = 0; i < 2; i++) {
+        const r = await server.run(SAY_AFTER);
+        expect(prints(r)).to.deep.equal([[1, 'hello'], [2, 'world']]);
+        expect(r.outcome).to.deep.equal({ kind: 'returned', repr: "'Task-2'" });
+        expect(r.tasks[0].name).to.equal('Task-1');
+      }
+    });
+
+    it('reports a deadlock and goes on', async () => {
+      const r = await server.run(DEADLOCK);
+      expect(r.outcome).to.deep.equal({ kind: 'deadlock' });
+      const again = await server.run(SAY_AFTER);
+      expect(prints(again)).to.deep.equal([[1, 'hello'], [2, 'world']]);
+    });
+
+    it('advances the clock in time.sleep and captures warnings and exceptions', async () => {
+      const r = await server.run(SLEEP_IN_CORO);
+      expect(r.events).to.deep.equal([{ t: 1.5, kind: 'warning', category: 'DeprecationWarning', message: 'w' }]);
+      expect(r.outcome).to.deep.equal({ kind: 'raised', type: 'ValueError', args: ["'v'"], str: 'v' });
+    });
+  });
+}
