@@ -155,6 +155,8 @@ class ReferenceSession implements Session {
   /** One runtime callable per program function (identity matters: remove_done_callback). */
   private readonly syncWrappers = new WeakMap<object, (...a: unknown[]) => unknown>();
   private readonly coroutineFunctions = new WeakMap<object, unknown>();
+  /** Runtime callables made for program values, back to those values (identity survives a round trip). */
+  private readonly original = new WeakMap<object, PyValue>();
   /** Futures whose last program reference went (CPython calls __del__ once). */
   private readonly freed = new WeakSet<object>();
 
@@ -315,6 +317,7 @@ class ReferenceSession implements Session {
       Object.defineProperty(w, 'name', { value: name });
       Object.defineProperty(w, '__qualname__', { value: name });
       this.syncWrappers.set(v, w);
+      this.original.set(w, v);
     }
     return w;
   }
@@ -328,6 +331,7 @@ class ReferenceSession implements Session {
       Object.defineProperty(w, '__qualname__', { value: fn.name });
       Object.defineProperty(w, 'pythonName', { value: fn.name });
       this.syncWrappers.set(fn, w);
+      this.original.set(w, fn);
     }
     return w;
   }
@@ -341,6 +345,7 @@ class ReferenceSession implements Session {
         return yield* session.trampoline(fn.start(a, {}));
       }, { name: fn.name });
       this.coroutineFunctions.set(fn, f);
+      this.original.set(f as object, fn);
     }
     return f;
   }
@@ -363,6 +368,7 @@ class ReferenceSession implements Session {
   /** A runtime value as the program should see it. */
   private fromRuntime(v: unknown): PyValue {
     if (v === undefined) return null;
+    if (typeof v === 'function' && this.original.has(v)) return this.original.get(v);
     if (Array.isArray(v)) return new PyList(v.map((x) => this.fromRuntime(x)));
     if (v instanceof Set) return new PySet([...v].map((x) => this.fromRuntime(x)));
     if (v instanceof Map) return new PyDict([...v].map(([k, x]) => [this.fromRuntime(k), this.fromRuntime(x)]));
@@ -786,6 +792,15 @@ class ReferenceSession implements Session {
   }
 
   release(obj: PyValue): void {
+    try {
+      this.free(obj);
+    } catch (e) {
+      // CPython: an exception in a finalizer is reported ("Exception ignored in ...") and never propagates.
+      if (!(e instanceof BaseException)) throw e;
+    }
+  }
+
+  private free(obj: PyValue): void {
     if (obj instanceof Coroutine) {
       // A coroutine a task already owns is not freed with the program's reference.
       if (obj.state === 'CORO_CREATED' && !this.created.some((t) => t.get_coro?.() === obj || (t as unknown as { _coro: unknown })._coro === obj)) {

@@ -301,6 +301,13 @@ export class Interpreter implements PyContext, BuiltinHost {
   /** Frames whose bodies have started and not ended: roots for the reachability check of `release`. */
   private readonly live = new Set<Frame>();
   private stdout = '';
+  /**
+   * Values an exception keeps alive (its traceback holds the frames and the
+   * arguments of the calls it went through): released when the program is
+   * done with the exception, i.e. at the end of the except clause that
+   * handled it, or at the end of the program.
+   */
+  private readonly heldByException = new Map<PyValue, PyValue[]>();
 
   constructor(
     private readonly program: Program,
@@ -324,17 +331,23 @@ export class Interpreter implements PyContext, BuiltinHost {
   /** Runs the module body on the main thread and reports the outcome. */
   async run(): Promise<Outcome> {
     let result: PyValue = null;
+    let outcome: Outcome;
     try {
       await this.session.main(() => this.moduleBody((v) => (result = v)));
+      outcome = { kind: 'returned', repr: this.repr(result) };
     } catch (e) {
-      this.flush();
-      if (e instanceof DeadlockError) return { kind: 'deadlock' };
+      if (e instanceof DeadlockError) {
+        this.flush();
+        return { kind: 'deadlock' };
+      }
       const info = this.session.exceptionInfo(e);
       if (!info) throw e;
-      return { kind: 'raised', type: info.type, args: info.args.map((a) => this.repr(a)), str: this.str(e) };
+      outcome = { kind: 'raised', type: info.type, args: info.args.map((a) => this.repr(a)), str: this.str(e) };
     }
+    // Interpreter shutdown: what exceptions kept alive goes too.
+    for (const e of [...this.heldByException.keys()]) this.dropException(e);
     this.flush();
-    return { kind: 'returned', repr: this.repr(result) };
+    return outcome;
   }
 
   private *moduleBody(setResult: (v: PyValue) => void): Gen<PyValue> {
@@ -491,6 +504,10 @@ export class Interpreter implements PyContext, BuiltinHost {
       else if (c !== undefined) throw new ScenarioError(`'${c.kind}' outside loop`);
       returned = true;
       return value;
+    } catch (e) {
+      // The traceback keeps the frame, and so its locals, alive.
+      this.holdWithException(e, [...frame.locals.values()]);
+      throw e;
     } finally {
       this.live.delete(frame);
       // The frame dies on return; its locals are dropped (the return value lives on in the caller).
@@ -1028,13 +1045,18 @@ export class Interpreter implements PyContext, BuiltinHost {
   private *runHandler(clause: ExceptClause, e: PyValue, frame: Frame): Gen<Completion> {
     frame.handling.push(e);
     const as = clause.as ? stripDollar(clause.as) : undefined;
+    let propagates = false;
     try {
       if (as) this.assignName(as, e, frame);
       return yield* this.execBlock(clause.do, frame);
+    } catch (out) {
+      propagates = out === e;
+      throw out;
     } finally {
       frame.handling.pop();
       // `except E as e:` ends with `del e` (even when the handler raised or returned).
       if (as) this.bindingOf(as, frame).delete(as);
+      if (!propagates && !this.reachable().has(e as object)) this.dropException(e);
     }
   }
 
@@ -1211,8 +1233,8 @@ export class Interpreter implements PyContext, BuiltinHost {
     try {
       yield* this.evalArgsInto(out, args, frame);
     } catch (e) {
-      // The arguments evaluated so far are temporaries the failed expression drops.
-      for (const v of out) this.release(v);
+      // The arguments evaluated so far are temporaries the failed expression drops (with the exception).
+      this.holdWithException(e, out);
       throw e;
     }
     return out;
@@ -1240,11 +1262,29 @@ export class Interpreter implements PyContext, BuiltinHost {
     try {
       result = yield* run();
     } catch (e) {
-      this.releaseTemporaries(args, kwargs, undefined);
+      this.holdWithException(e, [...args, ...Object.values(kwargs)]);
       throw e;
     }
     if (!keeps) this.releaseTemporaries(args, kwargs, result);
     return result;
+  }
+
+  /** Keeps `values` alive as long as the exception `e` (a JS error that is not a Python exception keeps nothing). */
+  private holdWithException(e: unknown, values: PyValue[]): void {
+    const keep = values.filter((v) => v !== null && typeof v === 'object');
+    if (!keep.length) return;
+    if (!this.session.exceptionInfo(e)) return;
+    const held = this.heldByException.get(e);
+    if (held) held.push(...keep);
+    else this.heldByException.set(e, keep);
+  }
+
+  /** The program is done with exception `e`: what it kept alive is dropped. */
+  private dropException(e: PyValue): void {
+    const held = this.heldByException.get(e);
+    if (!held) return;
+    this.heldByException.delete(e);
+    for (const v of held) this.release(v);
   }
 
   private releaseTemporaries(args: PyValue[], kwargs: Kwargs, result: PyValue): void {

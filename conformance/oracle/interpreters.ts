@@ -13,6 +13,7 @@ import { ProcessAdapter } from '../adapters/process';
 import { matches, sortVersions } from '../language/versions';
 import { discoverPythons } from '../python/discovery';
 import { processAdapterOptions } from '../python/cpython';
+import { installedPyodides, processAdapterOptions as pyodideAdapterOptions } from '../python/pyodide';
 
 export { ADAPTER_DIR } from '../python/cpython';
 
@@ -21,14 +22,26 @@ export interface Interpreter {
   version: string;
   /** The full version ("3.11.7"). */
   full: string;
-  /** The executable. */
+  /** The executable, or `pyodide:<npm alias>` for a Pyodide release. */
   path: string;
+  /** A native CPython build, or CPython compiled to WebAssembly by Pyodide (no threads). */
+  kind?: 'cpython' | 'pyodide';
 }
 
-/** One interpreter per minor version (the newest patch level found), oldest first. */
+/**
+ * One interpreter per minor version (the newest patch level found), oldest
+ * first. A minor version with no native CPython on this machine is served by
+ * an installed Pyodide release shipping that version: Pyodide is CPython
+ * itself, built for WebAssembly, so it is a genuine oracle for everything it
+ * can run (it has no threads; scenarios needing them stay unconfirmed there).
+ */
 export async function availablePythons(): Promise<Interpreter[]> {
   const byVersion = new Map<string, Interpreter>();
-  for (const p of discoverPythons()) byVersion.set(p.minor, { version: p.minor, full: p.version, path: p.path });
+  for (const r of installedPyodides()) {
+    const minor = r.python.split('.').slice(0, 2).join('.');
+    byVersion.set(minor, { version: minor, full: r.python, path: `pyodide:${r.alias}`, kind: 'pyodide' });
+  }
+  for (const p of discoverPythons()) byVersion.set(p.minor, { version: p.minor, full: p.version, path: p.path, kind: 'cpython' });
   return sortVersions(byVersion.keys()).map((v) => byVersion.get(v)!);
 }
 
@@ -39,6 +52,7 @@ export function restrict(pythons: Interpreter[], wanted: string[] | undefined): 
 
 /** The process adapter running scenarios on one interpreter. */
 export function cpythonAdapter(interp: Interpreter, timeoutMs = 20_000): ProcessAdapter {
+  if (interp.kind === 'pyodide') return new ProcessAdapter(pyodideAdapterOptions(interp.full, { timeoutMs }));
   return new ProcessAdapter(processAdapterOptions(interp.version, { executable: interp.path, timeoutMs }));
 }
 
@@ -64,8 +78,27 @@ export async function runOnPythons(
       if (todo.length === 0) return;
       const adapter = cpythonAdapter(interp, options.timeoutMs);
       try {
+        let capabilities: Set<string>;
+        try {
+          capabilities = new Set((await adapter.start()).capabilities);
+        } catch (err) {
+          for (const s of todo) {
+            const r: RunOutcome = { ok: false, reason: `${interp.full} did not start: ${(err as Error).message}` };
+            results.get(s.id)!.set(interp.version, r);
+            options.onResult?.(s.id, interp.version, r);
+          }
+          return;
+        }
         for (const s of todo) {
           let r: RunOutcome;
+          const missing = (s.requires ?? []).filter((c) => !capabilities.has(c));
+          if (missing.length > 0) {
+            // Not a result: the interpreter cannot run it, so nothing is confirmed or changed.
+            r = { ok: false, reason: `${interp.kind ?? 'cpython'} ${interp.full} lacks ${missing.join(', ')}` };
+            results.get(s.id)!.set(interp.version, r);
+            options.onResult?.(s.id, interp.version, r);
+            continue;
+          }
           try {
             r = { ok: true, result: await adapter.run(s, interp.version) };
           } catch (err) {

@@ -476,6 +476,28 @@ __result__ = asyncio.run(main())
 `,
   ],
   [
+    'evaluates f-string fields that are small Python expressions',
+    `
+functions:
+  twice:
+    params: [v]
+    body: [{return: {mul: [$v, 2]}}]
+module:
+  - set: {xs: [1, 2, 1], n: 42, x: 3.5, d: {dict: [[k, 1]]}, none: null}
+  - print: {f: "{len(xs)} {1 in xs} {5 not in xs} {none is None} {x is not None} {d['k'] + 1} {xs[1:]} {xs[-1]}"}
+  - print: {f: "{type(x).__name__} {n * 2:>5} {'yes' if n else 'no'} {not n} {-n} {n == 42 and x < 4} {xs.count(1)}"}
+  - print: {f: "{str(n).upper()} {twice(n)} {sorted(xs)!r} {(1, 2)} {[n, x]} {n // 5 % 3} {2 ** 10} {1 < n < 100}"}
+`,
+    `
+def twice(v):
+    return v * 2
+xs = [1, 2, 1]; n = 42; x = 3.5; d = {"k": 1}; none = None
+print(f"{len(xs)} {1 in xs} {5 not in xs} {none is None} {x is not None} {d['k'] + 1} {xs[1:]} {xs[-1]}")
+print(f"{type(x).__name__} {n * 2:>5} {'yes' if n else 'no'} {not n} {-n} {n == 42 and x < 4} {xs.count(1)}")
+print(f"{str(n).upper()} {twice(n)} {sorted(xs)!r} {(1, 2)} {[n, x]} {n // 5 % 3} {2 ** 10} {1 < n < 100}")
+`,
+  ],
+  [
     'ends with the exception that escaped main',
     `
 coroutines:
