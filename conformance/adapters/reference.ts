@@ -184,21 +184,22 @@ class ReferenceSession implements Session {
     return this.asyncio.runtime.clock.time();
   }
 
-  /** sys.stderr: complete lines become print events (the trace does not tell the streams apart). */
-  private readonly stderr = (() => {
-    let pending = '';
+  /** The `file` for print_stack() without one: its first line is a print event, the rest goes to stderr. */
+  private headerToStdout(): { write(s: unknown): bigint } {
+    let text = '';
+    let emitted = false;
     return {
       write: (s: unknown): bigint => {
-        pending += String(s);
-        let nl: number;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          this.sink.emit({ t: this.time(), kind: 'print', text: pending.slice(0, nl) });
-          pending = pending.slice(nl + 1);
+        text += String(s);
+        const nl = text.indexOf('\n');
+        if (!emitted && nl >= 0) {
+          emitted = true;
+          this.sink.emit({ t: this.time(), kind: 'print', text: text.slice(0, nl) });
         }
         return BigInt(String(s).length);
       },
     };
-  })();
+  }
 
   // -- driving bodies -------------------------------------------------------
 
@@ -282,7 +283,10 @@ class ReferenceSession implements Session {
     if (v instanceof Coroutine || isfuture(v)) return yield* v as Iterable<unknown>;
     const a = v as { __await__?: () => Iterator<unknown> } | null;
     if (a && typeof a === 'object' && typeof a.__await__ === 'function') return yield* { [Symbol.iterator]: () => a.__await__!() };
-    throw new PyTypeError(`object ${this.typeName(v)} can't be used in 'await' expression`);
+    // 3.14 reworded it (measured in the corpus: "'int' object can't be awaited").
+    throw new PyTypeError(this.asyncio.profile.minor >= 14
+      ? `'${this.typeName(v)}' object can't be awaited`
+      : `object ${this.typeName(v)} can't be used in 'await' expression`);
   }
 
   // -- functions across the boundary ------------------------------------------
@@ -640,8 +644,9 @@ class ReferenceSession implements Session {
         return new PyList(frames.map((f) => new FrameObject(f)));
       }
       case 'print_stack': {
-        // Without file=, the stack goes to sys.stderr, which the trace records like stdout.
-        const file = args[1] ?? kwargs.file ?? this.stderr;
+        // Without file=, CPython prints the header line with print(file=None), i.e. to stdout,
+        // and the frames to sys.stderr (not traced).
+        const file = args[1] ?? kwargs.file ?? this.headerToStdout();
         return (obj.print_stack as Function).call(obj, { limit: numOrNull(args[0] ?? kwargs.limit ?? null), file }) ?? null;
       }
       case '__getitem__':

@@ -216,7 +216,7 @@ export const toBig = (v: bigint | boolean): bigint => (typeof v === 'boolean' ? 
 export function isOwnValue(v: PyValue): boolean {
   return (
     v === null ||
-    typeof v !== 'object' ||
+    (typeof v !== 'object' && typeof v !== 'function') ||
     v instanceof PyList ||
     v instanceof PyTuple ||
     v instanceof PyDict ||

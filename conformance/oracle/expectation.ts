@@ -24,7 +24,7 @@ import type {
   UnorderedItem,
 } from '../language/ast';
 import type { Outcome, RunResult, TaskReport, TraceEvent } from '../results';
-import { compareOutcome, compareTasks, comparedEvents, leafMatches } from '../runner/compare';
+import { compareOutcome, compareTasks, comparedEvents, leafMatches, perfectMatching } from '../runner/compare';
 import { KNOWN_PYTHONS, mergeVersions, sortVersions, versionsIn } from '../language/versions';
 
 type Leaf = Exclude<TraceItem, UnorderedItem>;
@@ -85,22 +85,7 @@ function fit(item: TraceItem, events: TraceEvent[], i: number): number {
   const window = events.slice(i, i + group.length);
   if (window.length < group.length) return -1;
   if (!isUnordered(item)) return leafMatches(group[0], window[0]) ? 1 : -1;
-  return permutation(group, window) ? group.length : -1;
-}
-
-function permutation(group: Leaf[], window: TraceEvent[]): boolean {
-  const used = new Array<boolean>(window.length).fill(false);
-  const place = (k: number): boolean => {
-    if (k === group.length) return true;
-    for (let j = 0; j < window.length; j++) {
-      if (used[j] || !leafMatches(group[k], window[j])) continue;
-      used[j] = true;
-      if (place(k + 1)) return true;
-      used[j] = false;
-    }
-    return false;
-  };
-  return place(0);
+  return perfectMatching(group, window) ? group.length : -1;
 }
 
 /**

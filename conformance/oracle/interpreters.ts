@@ -7,7 +7,9 @@
  * conformance/python/cpython.ts configures it (server.py, a clean
  * environment, a fork per scenario).
  */
+import * as path from 'path';
 import type { Scenario } from '../language/ast';
+import { listFlag, loadCorpus, parseArgs, selectScenarios } from './corpus';
 import type { RunResult } from '../results';
 import { ProcessAdapter } from '../adapters/process';
 import { matches, sortVersions } from '../language/versions';
@@ -113,4 +115,39 @@ export async function runOnPythons(
     }),
   );
   return results;
+}
+
+/** What validate and matrix share: the selected scenarios and their results on the available Pythons. */
+export interface OracleRun {
+  words: string[];
+  corpusErrors: string[];
+  unmatched: string[];
+  scenarios: Scenario[];
+  pythons: Interpreter[];
+  results: Results;
+}
+
+/**
+ * Parses `[ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS] [--dir DIR]`,
+ * loads and selects scenarios, and runs them on every available interpreter.
+ * Returns an exit code instead when there is nothing to do (help, no interpreter).
+ */
+export async function oracleRun(args: string[], usage: string): Promise<OracleRun | number> {
+  const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir', 'out']);
+  if (flags.has('help')) {
+    console.log(usage);
+    return 0;
+  }
+  const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
+  for (const e of corpus.errors) console.error(`load error: ${e}`);
+  const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
+  for (const p of unmatched) console.error(`no scenario matches ${JSON.stringify(p)}`);
+  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
+  if (pythons.length === 0) {
+    console.error('no CPython interpreter available (see `aiospec pythons`)');
+    return 2;
+  }
+  const scenarios = selected.map((s) => s.scenario);
+  const results = await runOnPythons(scenarios, pythons, { timeoutMs: Number(flags.get('timeout') ?? 20_000) });
+  return { words, corpusErrors: corpus.errors, unmatched, scenarios, pythons, results };
 }

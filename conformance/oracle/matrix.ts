@@ -17,9 +17,9 @@ import type { Scenario } from '../language/ast';
 import { compare, selectExpectation } from '../runner/compare';
 import { ROOT } from '../runner/deps';
 import { KNOWN_PYTHONS, matches, sortVersions } from '../language/versions';
-import { loadCorpus, listFlag, parseArgs, selectScenarios } from './corpus';
+import { parseArgs } from './corpus';
 import { observedExpectation, outcomeExpectation } from './expectation';
-import { availablePythons, restrict, runOnPythons, type Interpreter, type Results } from './interpreters';
+import { oracleRun, type Interpreter, type Results } from './interpreters';
 import { judge, type Judgement } from './validate';
 
 export type CellStatus = Judgement['status'] | 'not-run';
@@ -158,22 +158,10 @@ ${changes || '<li>None observed.</li>'}
 }
 
 export async function cmdMatrix(args: string[]): Promise<number> {
-  const { words, flags } = parseArgs(args, ['python', 'timeout', 'out', 'dir']);
-  if (flags.has('help')) {
-    console.log('usage: aiospec matrix [ID|GLOB|FILE ...] [--python 3.11,3.12] [--out DIR] [--timeout MS] [--dir DIR]');
-    return 0;
-  }
-  const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
-  for (const e of corpus.errors) console.error(`load error: ${e}`);
-  const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
-  for (const p of unmatched) console.error(`no scenario matches ${JSON.stringify(p)}`);
-  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
-  if (pythons.length === 0) {
-    console.error('no CPython interpreter available (see `aiospec pythons`)');
-    return 2;
-  }
-  const scenarios = selected.map((s) => s.scenario);
-  const results = await runOnPythons(scenarios, pythons, { timeoutMs: Number(flags.get('timeout') ?? 20_000) });
+  const run = await oracleRun(args, 'usage: aiospec matrix [ID|GLOB|FILE ...] [--python 3.11,3.12] [--out DIR] [--timeout MS] [--dir DIR]');
+  if (typeof run === 'number') return run;
+  const { scenarios, pythons, results } = run;
+  const flags = parseArgs(args, ['python', 'timeout', 'dir', 'out']).flags;
   const m = buildMatrix(scenarios, pythons, results);
   const out = typeof flags.get('out') === 'string' ? path.resolve(flags.get('out') as string) : path.join(ROOT, 'reports');
   fs.mkdirSync(out, { recursive: true });

@@ -10,11 +10,9 @@
  * scenario). Exit 0 when all agree, 1 with a report otherwise, 2 when there
  * is nothing to validate with.
  */
-import * as path from 'path';
 import type { Scenario } from '../language/ast';
 import { compare, selectExpectation } from '../runner/compare';
-import { loadCorpus, listFlag, parseArgs, selectScenarios } from './corpus';
-import { availablePythons, restrict, runOnPythons, type Interpreter, type RunOutcome } from './interpreters';
+import { oracleRun, type Interpreter, type RunOutcome } from './interpreters';
 import { KNOWN_PYTHONS, matches } from '../language/versions';
 
 export type Judgement =
@@ -37,26 +35,13 @@ export function judge(scenario: Scenario, version: string, run: RunOutcome | und
 }
 
 export async function cmdValidate(args: string[]): Promise<number> {
-  const { words, flags } = parseArgs(args, ['python', 'timeout', 'dir']);
-  if (flags.has('help')) {
-    console.log('usage: aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS] [--dir DIR]');
-    return 0;
-  }
-  const corpus = loadCorpus(typeof flags.get('dir') === 'string' ? path.resolve(flags.get('dir') as string) : undefined);
-  for (const e of corpus.errors) console.error(`load error: ${e}`);
-  const { selected, unmatched } = selectScenarios(corpus.scenarios, words);
-  for (const p of unmatched) console.error(`no scenario matches ${JSON.stringify(p)}`);
-  const pythons = restrict(await availablePythons(), listFlag(flags.get('python')));
-  if (pythons.length === 0) {
-    console.error('no CPython interpreter available (see `aiospec pythons`)');
-    return 2;
-  }
-  const scenarios = selected.map((s) => s.scenario);
-  const results = await runOnPythons(scenarios, pythons, { timeoutMs: Number(flags.get('timeout') ?? 20_000) });
+  const run = await oracleRun(args, 'usage: aiospec validate [ID|GLOB|FILE ...] [--python 3.11,3.12] [--timeout MS] [--dir DIR]');
+  if (typeof run === 'number') return run;
+  const { words, corpusErrors, unmatched, scenarios, pythons, results } = run;
   const report = validationReport(scenarios, pythons, results);
   console.log(report.text);
   // A file the loader refuses fails a validation of the whole corpus, not of a selection.
-  const loadFailed = words.length === 0 && corpus.errors.length > 0;
+  const loadFailed = words.length === 0 && corpusErrors.length > 0;
   return report.ok && unmatched.length === 0 && !loadFailed ? 0 : 1;
 }
 

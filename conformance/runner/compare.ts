@@ -133,7 +133,7 @@ export function compareTrace(allEvents: TraceEvent[], expected: TraceItem[], log
 }
 
 /** Whether each leaf can be paired with a distinct event (groups are small: plain backtracking). */
-function perfectMatching(group: Leaf[], window: TraceEvent[]): boolean {
+export function perfectMatching(group: Leaf[], window: TraceEvent[]): boolean {
   const used = new Array<boolean>(window.length).fill(false);
   const place = (k: number): boolean => {
     if (k === group.length) return true;
