@@ -92,6 +92,8 @@ export class BaseEventLoop implements AbstractEventLoop {
   _exception_handler: ExceptionHandler | null = null;
   _task_factory: TaskFactory | null = null;
   _current_handle: Handle | null = null;
+  /** tasks._current_tasks[self]: the task executing on this loop (see tasks._enter_task). */
+  _current_task: Task<unknown> | null = null;
   /** In debug mode, log callbacks slower than this (seconds of virtual time). */
   slow_callback_duration = 0.1;
   readonly _clock_resolution: number;

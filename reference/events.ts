@@ -108,8 +108,26 @@ export class Handle {
   _run(): void {
     const cb = this._callback!;
     const args = this._args!;
+    const ctx = this._context;
     try {
-      this._context.run(cb, ...args);
+      // ctx.run(cb, ...args), inlined without the rest/spread copies.
+      if (ctx._entered) {
+        throw new RuntimeError(`cannot enter context: ${pyRepr(ctx)} is already entered`);
+      }
+      const state = ctx.state;
+      ctx._prev = state.current;
+      ctx._entered = true;
+      state.current = ctx;
+      try {
+        const n = args.length;
+        if (n === 0) cb();
+        else if (n === 1) cb(args[0]);
+        else cb(...args);
+      } finally {
+        state.current = ctx._prev!;
+        ctx._prev = null;
+        ctx._entered = false;
+      }
     } catch (e) {
       if (!(e instanceof BaseException)) throw e; // a host (JS) bug: fail loudly
       if (this._loop.runtime.profile.stepReraisesBaseException) {
@@ -260,8 +278,6 @@ export class Runtime {
   readonly allTasks = new Set<any>();
   /** tasks._eager_tasks (3.12+). */
   readonly eagerTasks = new Set<any>();
-  /** tasks._current_tasks: loop -> task. */
-  readonly currentTasks = new Map<AbstractEventLoop, any>();
   /** Creates the loop new_event_loop() returns (set by asyncio.ts to BaseEventLoop). */
   loopFactory: ((runtime: Runtime) => AbstractEventLoop) | null = null;
   /** Creates the default executor for run_in_executor(None, ...) (the threads helper sets it). */

@@ -63,7 +63,15 @@ export class Future<T = unknown> implements Iterable<unknown> {
   _result: T | null = null;
   _exception: BaseException | null = null;
   readonly _loop: AbstractEventLoop;
-  _callbacks: Array<readonly [Callback, Context]> = [];
+  /**
+   * The done callbacks, in registration order: the first in its own two
+   * fields (the C Future's fut_callback0/fut_context0), the rest in
+   * `_callbacks` (null while there are none). `_callback0` is null only
+   * when there are no callbacks at all.
+   */
+  _callback0: Callback | null = null;
+  _context0: Context | null = null;
+  _callbacks: Array<readonly [Callback, Context]> | null = null;
   _cancel_message: unknown = null;
   /** A saved CancelledError for later chaining (3.9+). */
   _cancelled_exc: BaseException | null = null;
@@ -105,7 +113,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
       if (this._exception !== null) info.push(`exception=${pyRepr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks.length) info.push(formatCallbacks(this._callbacks));
+    if (this._callback0 !== null) info.push(formatCallbacks(this._callbackList()));
     return info;
   }
 
@@ -159,11 +167,26 @@ export class Future<T = unknown> implements Iterable<unknown> {
     return true;
   }
 
+  /** Every registered callback with its context, in registration order. */
+  _callbackList(): Array<readonly [Callback, Context]> {
+    if (this._callback0 === null) return [];
+    const list: Array<readonly [Callback, Context]> = [[this._callback0, this._context0!]];
+    if (this._callbacks !== null) list.push(...this._callbacks);
+    return list;
+  }
+
   private __schedule_callbacks(): void {
+    const callback0 = this._callback0;
+    if (callback0 === null) return;
+    const ctx0 = this._context0;
     const callbacks = this._callbacks;
-    if (!callbacks.length) return;
-    this._callbacks = [];
-    for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], ctx);
+    this._callback0 = null;
+    this._context0 = null;
+    this._callbacks = null;
+    this._loop._call_soon(callback0, [this], ctx0);
+    if (callbacks !== null) {
+      for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], ctx);
+    }
   }
 
   cancelled(): boolean {
@@ -183,6 +206,19 @@ export class Future<T = unknown> implements Iterable<unknown> {
     return this._result as T;
   }
 
+  /**
+   * What result() would raise, returned instead of thrown (null when it
+   * would return): the C task_wakeup's future_get_result, with result()'s
+   * side effects (the exception counts as retrieved; a cancellation builds
+   * its CancelledError). Only for a done future whose result() is this
+   * class's own.
+   */
+  _result_exception(): BaseException | null {
+    if (this._state === 'CANCELLED') return this._make_cancelled_error();
+    this.__log_traceback = false;
+    return this._exception;
+  }
+
   /** Future.exception(): the exception (or None) once done. */
   exception(): BaseException | null {
     if (this._state === 'CANCELLED') throw this._make_cancelled_error();
@@ -197,15 +233,29 @@ export class Future<T = unknown> implements Iterable<unknown> {
       this._loop._call_soon(fn, [this], options.context ?? null);
     } else {
       const ctx = options.context ?? this.runtime.contexts.current.copy();
-      this._callbacks.push([fn, ctx] as const);
+      if (this._callback0 === null) {
+        this._callback0 = fn;
+        this._context0 = ctx;
+      } else if (this._callbacks === null) {
+        this._callbacks = [[fn, ctx] as const];
+      } else {
+        this._callbacks.push([fn, ctx] as const);
+      }
     }
   }
 
   /** Future.remove_done_callback(fn): remove every registration of fn; return how many. */
   remove_done_callback(fn: Callback): number {
-    const filtered = this._callbacks.filter(([f]) => f !== fn);
-    const removed = this._callbacks.length - filtered.length;
-    if (removed) this._callbacks = filtered;
+    if (this._callback0 === null) return 0;
+    const all = this._callbackList();
+    const filtered = all.filter(([f]) => f !== fn);
+    const removed = all.length - filtered.length;
+    if (removed) {
+      const first = filtered.shift();
+      this._callback0 = first === undefined ? null : first[0];
+      this._context0 = first === undefined ? null : first[1];
+      this._callbacks = filtered.length ? filtered : null;
+    }
     return removed;
   }
 

@@ -24,11 +24,14 @@
  *   whose order is not defined; scenarios must not depend on it).
  */
 
-import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback } from './coroutines';
+import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback, RAISED, takeRaised } from './coroutines';
 import type { Context } from './contextvars';
 import { BaseException, KeyboardInterrupt, SystemExit, Exception as PyException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
-import { AbstractEventLoop, Callback, get_event_loop, get_running_loop, named, Runtime } from './events';
+import { AbstractEventLoop, Callback, get_event_loop, get_running_loop, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
+
+/** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
+const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 
 export interface TaskOptions {
   loop?: AbstractEventLoop | null;
@@ -48,9 +51,14 @@ export class Task<T = unknown> extends Future<T> {
   _fut_waiter: Future<unknown> | null = null;
   _coro: Coroutine<T> | null;
   readonly _context: Context;
-  /** Bound callbacks, created once so remove_done_callback can find them. */
+  /**
+   * Bound callbacks, created once so remove_done_callback can find them
+   * (the wake-up one on first use). Their Python qualname is their JS
+   * `name`, fixed at compile time (see makeStepCb), so creating one costs a
+   * closure and nothing else.
+   */
   private readonly stepCb: Callback;
-  private readonly wakeupCb: Callback;
+  private wakeupCb: Callback | null = null;
 
   constructor(coro: Coroutine<T> | Generator, options: TaskOptions = {}) {
     super({ loop: options.loop ?? null, runtime: options.runtime });
@@ -66,14 +74,11 @@ export class Task<T = unknown> extends Future<T> {
     else this._name = String(options.name);
     this._coro = coro as Coroutine<T>;
     this._context = options.context ?? rt.contexts.current.copy();
-    this.stepCb = named('Task.task_step', (exc?: BaseException) => this.__step(exc ?? null));
-    // C Task's wakeup callback renders as TaskWakeupMethWrapper before 3.10, Task.task_wakeup from 3.10.
-    this.wakeupCb = named(rt.profile.minor >= 10 ? 'Task.task_wakeup' : '<TaskWakeupMethWrapper object>',
-      (fut: Future<unknown>) => this.__wakeup(fut));
+    this.stepCb = makeStepCb(this);
     if (options.eager_start && rt.profile.eagerTasks && this._loop.is_running()) {
       this.__eager_start();
     } else {
-      this._loop._call_soon(this.stepCb, [], this._context);
+      this._loop._call_soon(this.stepCb, NO_ARGS, this._context);
       _register_task(rt, this);
     }
   }
@@ -252,20 +257,25 @@ export class Task<T = unknown> extends Future<T> {
   __step_run_and_handle_result(exc: BaseException | null): void {
     const rt = this.runtime;
     const coro = this._coro!;
-    let r: IteratorResult<unknown, unknown>;
+    let r: IteratorResult<unknown, unknown> | typeof RAISED;
     try {
-      r = exc === null ? coro._resume(false, undefined) : coro._resume(true, exc);
+      let rr = exc === null ? coro._resumeOrRaise(false, undefined) : coro._resumeOrRaise(true, exc);
       // A blocking call on the main thread (time.sleep in a coroutine): the
       // threads helper blocks synchronously and the coroutine resumes in the
       // same step, stalling the loop exactly as on CPython.
       const hook = rt.yieldHook;
-      while (hook !== null && !r.done) {
-        const handled = hook(r.value);
+      while (hook !== null && rr !== RAISED && !rr.done) {
+        const handled = hook(rr.value);
         if (handled === null) break;
-        r = coro._resume(false, handled.sent);
+        rr = coro._resumeOrRaise(false, handled.sent);
       }
+      r = rr;
     } catch (e) {
       this.handleRaised(e);
+      return;
+    }
+    if (r === RAISED) {
+      this.handleRaised(takeRaised());
       return;
     }
     if (r.done) {
@@ -290,7 +300,12 @@ export class Task<T = unknown> extends Future<T> {
           this.retry(new RuntimeError(`Task cannot await on itself: ${this.__repr__()}`));
         } else {
           fut._asyncio_future_blocking = false;
-          fut.add_done_callback(this.wakeupCb, { context: this._context });
+          let wakeupCb = this.wakeupCb;
+          if (wakeupCb === null) {
+            // C Task's wakeup callback renders as TaskWakeupMethWrapper before 3.10, Task.task_wakeup from 3.10.
+            wakeupCb = this.wakeupCb = rt.profile.minor >= 10 ? makeWakeupCb(this) : makeWakeupCb39(this);
+          }
+          fut.add_done_callback(wakeupCb, { context: this._context });
           this._fut_waiter = fut;
           if (this._must_cancel) {
             const ok = rt.profile.cancelMessage ? fut.cancel(this._cancel_message) : fut.cancel();
@@ -302,7 +317,7 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === null || result === undefined) {
       // Bare yield relinquishes control for one event loop iteration.
-      this._loop._call_soon(this.stepCb, [], this._context);
+      this._loop._call_soon(this.stepCb, NO_ARGS, this._context);
     } else if (isGenerator(result) || (result instanceof Coroutine && result.kind === 'generator')) {
       this.retry(new RuntimeError(`yield was used instead of yield from for generator in task ${this.__repr__()} with ${pyRepr(result)}`));
     } else {
@@ -339,18 +354,40 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /** Task.__wakeup(future): the waited-for future is done; step with its outcome. */
-  private __wakeup(future: Future<unknown>): void {
+  __wakeup(future: Future<unknown>): void {
     let exc: BaseException | null = null;
-    try {
-      future.result();
-    } catch (e) {
-      exc = toPyException(e); // may also be a cancellation
+    if (future._state !== 'PENDING' && future.result === Future.prototype.result) {
+      // Read the outcome without a JS throw, as the C task_wakeup does for Future and Task.
+      exc = future._result_exception();
+    } else {
+      try {
+        future.result();
+      } catch (e) {
+        exc = toPyException(e); // may also be a cancellation
+      }
     }
     // Don't pass the result: Future.__iter__ returns it itself.
     this.__step(exc);
   }
 }
 
+
+/*
+ * A Task's bound callbacks. Each arrow function takes its `name` from the
+ * string key of the literal it is written in, which V8 fixes at compile
+ * time; formatCallback falls back to `name` when there is no __qualname__,
+ * so these render exactly as named(qualname, fn) did, without a
+ * defineProperty per task.
+ */
+function makeStepCb(task: Task<unknown>): Callback {
+  return { 'Task.task_step': (exc?: BaseException) => task.__step(exc ?? null) }['Task.task_step'];
+}
+function makeWakeupCb(task: Task<unknown>): Callback {
+  return { 'Task.task_wakeup': (fut: Future<unknown>) => task.__wakeup(fut) }['Task.task_wakeup'];
+}
+function makeWakeupCb39(task: Task<unknown>): Callback {
+  return { '<TaskWakeupMethWrapper object>': (fut: Future<unknown>) => task.__wakeup(fut) }['<TaskWakeupMethWrapper object>'];
+}
 
 // ---------------------------------------------------------------------------
 // The task registries
@@ -366,29 +403,40 @@ export function _unregister_task(rt: Runtime, task: Task<unknown>): void {
   rt.allTasks.delete(task);
 }
 
+/**
+ * tasks._current_tasks[loop] lives on the loop itself (`_current_task`,
+ * null when no task is executing): one field read/write per step instead of
+ * a Map insert and delete.
+ */
+interface CurrentTaskSlot {
+  _current_task?: Task<unknown> | null;
+}
+
 /** tasks._enter_task. */
 export function _enter_task(rt: Runtime, loop: AbstractEventLoop, task: Task<unknown>): void {
-  const current = rt.currentTasks.get(loop);
+  const slot = loop as unknown as CurrentTaskSlot;
+  const current = slot._current_task;
   if (current !== undefined && current !== null) {
     throw new RuntimeError(`Cannot enter into task ${pyRepr(task)} while another task ${pyRepr(current)} is being executed.`);
   }
-  rt.currentTasks.set(loop, task);
+  slot._current_task = task;
 }
 
 /** tasks._leave_task. */
 export function _leave_task(rt: Runtime, loop: AbstractEventLoop, task: Task<unknown>): void {
-  const current = rt.currentTasks.get(loop);
+  const slot = loop as unknown as CurrentTaskSlot;
+  const current = slot._current_task;
   if (current !== task) {
     throw new RuntimeError(`Leaving task ${pyRepr(task)} does not match the current task ${pyRepr(current ?? null)}.`);
   }
-  rt.currentTasks.delete(loop);
+  slot._current_task = null;
 }
 
 /** tasks._swap_current_task (3.12). */
 export function _swap_current_task(rt: Runtime, loop: AbstractEventLoop, task: Task<unknown> | null): Task<unknown> | null {
-  const prev = rt.currentTasks.get(loop) ?? null;
-  if (task === null) rt.currentTasks.delete(loop);
-  else rt.currentTasks.set(loop, task);
+  const slot = loop as unknown as CurrentTaskSlot;
+  const prev = slot._current_task ?? null;
+  slot._current_task = task;
   return prev;
 }
 
@@ -399,7 +447,7 @@ export function _swap_current_task(rt: Runtime, loop: AbstractEventLoop, task: T
 /** asyncio.current_task(loop=None): the task running on the loop, or None. */
 export function current_task(rt: Runtime, loop: AbstractEventLoop | null = null): Task<unknown> | null {
   const l = loop ?? get_running_loop(rt);
-  return rt.currentTasks.get(l) ?? null;
+  return (l as unknown as CurrentTaskSlot)._current_task ?? null;
 }
 
 /** asyncio.all_tasks(loop=None): the set of not-yet-done tasks of the loop. */

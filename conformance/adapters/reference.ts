@@ -174,7 +174,10 @@ class ReferenceSession implements Session {
     for (const registry of [rt.allTasks, rt.eagerTasks]) {
       const add = registry.add.bind(registry);
       registry.add = (t: Task<unknown>) => {
-        if (!this.created.includes(t)) this.created.push(t);
+        if (!this.created.includes(t)) {
+          this.created.push(t);
+          this.snapshotWhenDone(t);
+        }
         return add(t);
       };
     }
@@ -827,16 +830,36 @@ class ReferenceSession implements Session {
     }
   }
 
+  /**
+   * Final states, as the CPython adapter reports them: a task the program
+   * still holds is reported as it is now; one it dropped, as it was when it
+   * became done (CPython's tracker snapshots then, and the task may be gone).
+   */
   tasks(): TaskReport[] {
-    const host = this;
-    return this.created.map((t) => {
-      const name = typeof t.get_name === 'function' && this.asyncio.profile.taskNames ? String(t.get_name()) : pyRepr(t);
-      if (!t.done()) return { name, state: 'pending' };
-      if (t.cancelled()) return { name, state: 'cancelled' };
-      const exc = t.exception();
-      if (exc !== null) return { name, state: 'failed', value: render.repr(exc, host) };
-      return { name, state: 'finished', value: render.repr(t.result(), host) };
-    });
+    return this.created.map((t) => (this.freed.has(t) && this.doneSnapshots.get(t)) || this.snapshot(t));
+  }
+
+  private readonly doneSnapshots = new WeakMap<object, TaskReport>();
+
+  private snapshot(t: Task<unknown>): TaskReport {
+    const name = this.asyncio.profile.taskNames ? String(t.get_name()) : `Task-${this.created.indexOf(t) + 1}`;
+    if (!t.done()) return { name, state: 'pending' };
+    if (t.cancelled()) return { name, state: 'cancelled' };
+    // Peek without retrieving: exception() would mark it retrieved.
+    const exc = (t as unknown as { _exception: unknown })._exception ?? null;
+    if (exc !== null) return { name, state: 'failed', value: render.repr(exc, this) };
+    return { name, state: 'finished', value: render.repr((t as unknown as { _result: unknown })._result, this) };
+  }
+
+  /** Snapshots a task when it becomes done (when its done callbacks are scheduled). */
+  private snapshotWhenDone(t: Task<unknown>): void {
+    const task = t as unknown as { __schedule_callbacks?: () => void };
+    const schedule = task.__schedule_callbacks;
+    if (typeof schedule !== 'function') return;
+    task.__schedule_callbacks = () => {
+      this.doneSnapshots.set(t, this.snapshot(t));
+      schedule.call(t);
+    };
   }
 
   /** `type(v).__name__` of a runtime object. */

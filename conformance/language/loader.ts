@@ -21,6 +21,8 @@
  * Positions are kept aside, in a {@link SourceMap} per scenario (see
  * {@link sourceMapOf}), keyed by JSON pointer into the document.
  */
+import { parseFString } from '../interpreter/fstring';
+import type { PyContext } from '../interpreter/values';
 import * as fs from 'fs';
 import {
   LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments,
@@ -357,6 +359,21 @@ function semanticProblems(data: Record<string, unknown>): Problem[] {
     }
   };
   visitExpect(data.expect, ['expect']);
+  // f-string fields are a closed subset of Python expressions (INTERPRETING.md
+  // §5): parse them now, so a bad field is a load error with a position.
+  const visitProgram = (v: unknown, path: string[], parentKey: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => visitProgram(x, [...path, String(i)], ''));
+    else if (v && typeof v === 'object') {
+      const entries = Object.entries(v);
+      if (parentKey !== 'set' && entries.length === 1 && entries[0][0] === 'f' && typeof entries[0][1] === 'string') {
+        const problem = fStringProblem(entries[0][1]);
+        if (problem) problems.push({ pointer: toPointer([...path, 'f']), atKey: false, message: problem });
+        return;
+      }
+      for (const [k, x] of entries) visitProgram(x, [...path, k], k);
+    }
+  };
+  visitProgram(data.program, ['program'], 'program');
   const program = data.program as Record<string, Record<string, unknown> | undefined>;
   for (const name of Object.keys(program.functions ?? {})) {
     if (program.coroutines && name in program.coroutines) {
@@ -364,6 +381,24 @@ function semanticProblems(data: Record<string, unknown>): Problem[] {
     }
   }
   return problems;
+}
+
+/** Why an f-string template is malformed, or undefined when it parses. */
+function fStringProblem(template: string): string | undefined {
+  const ctx: PyContext = {
+    minor: 13,
+    raise(type: string, ...args: unknown[]): never {
+      throw new Error(`${type}: ${args.map(String).join(', ')}`);
+    },
+    typeName: (v) => typeof v,
+    repr: (v) => String(v),
+  };
+  try {
+    parseFString(template, ctx);
+    return undefined;
+  } catch (err) {
+    return `bad f-string ${JSON.stringify(template)}: ${(err as Error).message}`;
+  }
 }
 
 // ---------------------------------------------------------------------------
