@@ -178,7 +178,12 @@ export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
     newTask: (coro, o = {}) => new Task(coro, { loop: o.loop ?? null, runtime, name: o.name, context: o.context ?? null }),
     isfuture,
     iscoroutine: (obj) => iscoroutine(obj, profile),
-    iscoroutinefunction,
+    iscoroutinefunction: (fn: unknown) => {
+      if (profile.iscoroutinefunctionDeprecated) {
+        warnings.warn("'asyncio.iscoroutinefunction' is deprecated and slated for removal in Python 3.16; use inspect.iscoroutinefunction() instead", exceptionClass('DeprecationWarning', profile)!);
+      }
+      return iscoroutinefunction(fn);
+    },
     coroutine: (fn, code) => legacyCoroutine(profile, warnings, fn, code),
     wrap_future: (fut, o = {}) => wrap_future(runtime, fut as Future<unknown>, o.loop ?? null),
     exceptionClass: (name) => exceptionClass(name, profile),

@@ -30,13 +30,7 @@ export type FutureState = 'PENDING' | 'CANCELLED' | 'FINISHED';
 /** reprlib.repr with CPython's default limits (maxstring=30, maxlist=6), for Future reprs. */
 export function reprlibRepr(value: unknown): string {
   if (typeof value === 'string') {
-    const s = strRepr(value);
-    if (s.length > 30) {
-      const i = Math.max(0, Math.floor((30 - 3) / 2));
-      const j = Math.max(0, 30 - 3 - i);
-      return s.slice(0, i) + '...' + s.slice(s.length - j);
-    }
-    return s;
+    return truncateMiddle(strRepr(value), 30);
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -44,7 +38,17 @@ export function reprlibRepr(value: unknown): string {
     if (value.length > 6) items.push('...');
     return `[${items.join(', ')}]`;
   }
+  // reprlib.Repr.repr_int and repr_instance: long reprs keep their two ends.
+  if (typeof value === 'bigint') return truncateMiddle(pyRepr(value), 40);
+  if (typeof value === 'number' || value instanceof Future) return truncateMiddle(pyRepr(value), 30);
   return pyRepr(value);
+}
+
+function truncateMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const i = Math.max(0, Math.floor((max - 3) / 2));
+  const j = Math.max(0, max - 3 - i);
+  return s.slice(0, i) + '...' + s.slice(s.length - j);
 }
 
 /** base_futures._format_callbacks: `cb=[a(), b()]`, `cb=[a(), <N more>, z()]`. */
@@ -58,6 +62,9 @@ function formatCallbacks(cbs: ReadonlyArray<readonly [Callback, Context]>): stri
 }
 
 /** asyncio.Future. */
+/** Futures whose repr is being computed (base_futures._repr_running). */
+const reprRunning = new Set<object>();
+
 export class Future<T = unknown> implements Iterable<unknown> {
   _state: FutureState = 'PENDING';
   _result: T | null = null;
@@ -111,13 +118,28 @@ export class Future<T = unknown> implements Iterable<unknown> {
     const info = [this._state.toLowerCase()];
     if (this._state === 'FINISHED') {
       if (this._exception !== null) info.push(`exception=${pyRepr(this._exception)}`);
-      else info.push(`result=${reprlibRepr(this._result)}`);
+      else if (this.runtime.profile.minor < 11 && reprRunning.has(this)) info.push('result=...');
+      else {
+        // bpo-42183 (3.8-3.10): a result that contains its own future (a
+        // task returning current_task()) shows `...` for that result. 3.7
+        // had no guard; it gets this one rather than an imitation of its
+        // RecursionError path. From 3.11 the guard is on the whole repr.
+        reprRunning.add(this);
+        try {
+          info.push(`result=${reprlibRepr(this._result)}`);
+        } finally {
+          reprRunning.delete(this);
+        }
+      }
     }
     if (this._callback0 !== null) info.push(formatCallbacks(this._callbackList()));
     return info;
   }
 
   __repr__(): string {
+    // 3.11+: @reprlib.recursive_repr() on _future_repr/_task_repr: a repr
+    // reached again while being computed is just `...`.
+    if (this.runtime.profile.minor >= 11 && reprRunning.has(this)) return '...';
     return `<${this.constructor.name} ${this._repr_info().join(' ')}>`;
   }
 

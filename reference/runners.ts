@@ -17,10 +17,10 @@
  *   modelled (no signals).
  */
 
-import { Coroutine, iscoroutine } from './coroutines';
+import { Coroutine, asyncDef, iscoroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
 import { _get_running_loop, new_event_loop, set_event_loop, Runtime } from './events';
-import { RuntimeError, ValueError, pyRepr, BaseException } from './exceptions';
+import { RuntimeError, TypeError, ValueError, pyRepr, BaseException } from './exceptions';
 import { Future } from './futures';
 import { Task, all_tasks } from './tasks';
 
@@ -152,7 +152,15 @@ function runWithRunner(rt: Runtime, main: unknown, options: RunOptions, gather: 
     if (options.debug !== null && options.debug !== undefined) loop.set_debug(options.debug);
     const context = rt.contexts.current.copy();
     // Runner.run
-    if (!iscoroutine(main, rt.profile)) throw new ValueError(`a coroutine was expected, got ${pyRepr(main)}`);
+    if (!iscoroutine(main, rt.profile)) {
+      if (!rt.profile.runAcceptsAwaitables) throw new ValueError(`a coroutine was expected, got ${pyRepr(main)}`);
+      // 3.14 wraps an awaitable (a Future/Task here) in a coroutine that awaits it.
+      if (!(main instanceof Future)) throw new TypeError('An asyncio.Future, a coroutine or an awaitable is required');
+      const awaitable = main;
+      main = asyncDef(function* _wrap_awaitable() {
+        return yield* awaitable;
+      })();
+    }
     if (_get_running_loop(rt) !== null) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     const task = loop.create_task(main as Coroutine<unknown>, { context });
     return loop.run_until_complete(task);

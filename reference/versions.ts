@@ -94,6 +94,10 @@ export interface Profile {
   readonly asyncioTimeoutCtx: boolean;
   /** 3.11 (gh-90908): asyncio.TaskGroup. */
   readonly taskGroups: boolean;
+  /** 3.14 (gh-122875): asyncio.iscoroutinefunction() warns DeprecationWarning (removal planned for 3.16). */
+  readonly iscoroutinefunctionDeprecated: boolean;
+  /** 3.14 (gh-127949): Runner.run() accepts any awaitable; a non-awaitable is a TypeError, not a ValueError. */
+  readonly runAcceptsAwaitables: boolean;
 }
 
 const ALL: Record<PythonVersion, Profile> = Object.create(null);
@@ -128,6 +132,8 @@ function make(version: PythonVersion): Profile {
     stepReraisesBaseException: !at(8),
     asyncioTimeoutCtx: at(11),
     taskGroups: at(11),
+    iscoroutinefunctionDeprecated: at(14),
+    runAcceptsAwaitables: at(14),
   });
 }
 

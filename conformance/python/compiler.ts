@@ -40,6 +40,61 @@ export function compileToPython(input: Scenario | Program): string {
   return [...header, ...c.imports(), '', ...body].join('\n') + '\n';
 }
 
+/**
+ * Where the program's nodes are in the compiled module (1-based lines), for
+ * frames: CPython's coroutine reprs, `Task.get_stack()` and tracebacks show
+ * `<scenario>:LINE`. Every statement the compiler emits is one line, so the
+ * line of a statement is also the line of every expression in it (its
+ * awaits, `yield from`s and calls); a compound statement's is its head
+ * (`if ...:`, `for ...:`, `async with ...:`).
+ */
+export interface PythonLines {
+  /** Each function's co_firstlineno: its `def` line, or its decorator's (`@asyncio.coroutine`). */
+  functions: Map<FunctionDef, number>;
+  /**
+   * For each block of steps (a function body, a `do`/`then`/`try`/... list,
+   * the module body), the line of each step, by index. A `set` step with
+   * several targets is that many consecutive lines, one per target, from its line.
+   */
+  blocks: Map<Step[], number[]>;
+  /** The `elif ...:` line of each elif clause. */
+  elifs: Map<ElifClause, number>;
+  /** The `except ...:` line of each except clause. */
+  excepts: Map<ExceptClause, number>;
+}
+
+/**
+ * {@link compileToPython} with the line of each node. The source is the
+ * same, byte for byte. Given a bare Program, `scenarioHeader` (default
+ * true) counts the one comment line that `compileToPython(scenario)` puts
+ * first, which is what CPython runs as `<scenario>`.
+ */
+export function compileWithLines(
+  input: Scenario | Program,
+  options: { scenarioHeader?: boolean } = {},
+): { source: string; lines: PythonLines } {
+  const scenario = isScenario(input);
+  const program = scenario ? input.program : input;
+  const header = scenario ? [`# aiospec scenario ${input.id}: ${oneLine(input.title)}`] : [];
+  const c = new Compiler(true);
+  const body = c.program(program);
+  const out = [...header, ...c.imports(), '', ...body];
+  const offset = !scenario && options.scenarioHeader !== false ? 1 : 0;
+  const lines: PythonLines = { functions: new Map(), blocks: new Map(), elifs: new Map(), excepts: new Map() };
+  for (let i = 0; i < out.length; i++) {
+    const text = out[i];
+    if (text.charCodeAt(0) !== 0) continue;
+    const end = text.indexOf(MARK_END);
+    c.marks[Number(text.slice(1, end))](lines, i + 1 + offset);
+    out[i] = text.slice(end + 1);
+  }
+  return { source: out.join('\n') + '\n', lines };
+}
+
+/** A tracked line starts with NUL, the mark's number and this; the marks are removed before anyone sees the text. */
+const MARK_END = '\u0001';
+type Mark = (lines: PythonLines, line: number) => void;
+
 /** The statement the default module body consists of. */
 export const DEFAULT_MODULE = '__aiospec_result__ = asyncio.run(main())';
 
@@ -113,6 +168,19 @@ const INDENT = '    ';
 
 class Compiler {
   private readonly used = new Set<string>(['asyncio']);
+  /** With `track`, what each numbered mark records (see compileWithLines). */
+  readonly marks: Mark[] = [];
+
+  constructor(private readonly track = false) {}
+
+  /** Marks the first of `lines` (when tracking): its line number goes to `record`. */
+  private mark(lines: string[], record: Mark): string[] {
+    if (this.track && lines.length > 0) {
+      lines[0] = `\u0000${this.marks.length}${MARK_END}${lines[0]}`;
+      this.marks.push(record);
+    }
+    return lines;
+  }
 
   imports(): string[] {
     return MODULES.filter((m) => this.used.has(m)).map((m) => `import ${m}`);
@@ -141,6 +209,7 @@ class Compiler {
     const lines: string[] = [];
     if (coroutine && def.generator) lines.push('@asyncio.coroutine', `def ${name}(${params}):`);
     else lines.push(`${coroutine ? 'async def' : 'def'} ${name}(${params}):`);
+    this.mark(lines, (l, line) => l.functions.set(def, line));
     lines.push(...this.block(def.body, INDENT));
     return lines;
   }
@@ -153,7 +222,12 @@ class Compiler {
 
   private block(steps: Step[] | undefined, indent: string): string[] {
     if (!steps || steps.length === 0) return [indent + 'pass'];
-    return steps.flatMap((s) => this.step(s, indent));
+    if (!this.track) return steps.flatMap((s) => this.step(s, indent));
+    const at: number[] = new Array(steps.length).fill(0);
+    return steps.flatMap((s, i) => this.mark(this.step(s, indent), (l, line) => {
+      at[i] = line;
+      l.blocks.set(steps, at);
+    }));
   }
 
   private step(step: Step, ind: string): string[] {
@@ -216,7 +290,8 @@ class Compiler {
     const inner = ind + INDENT;
     const out = [`${ind}if ${this.expr(s.if as Expr, P.Ternary)}:`, ...this.block(s.then as Step[], inner)];
     for (const clause of (s.elif as ElifClause[] | undefined) ?? []) {
-      out.push(`${ind}elif ${this.expr(clause.if, P.Ternary)}:`, ...this.block(clause.then, inner));
+      out.push(...this.mark([`${ind}elif ${this.expr(clause.if, P.Ternary)}:`], (l, line) => l.elifs.set(clause, line)));
+      out.push(...this.block(clause.then, inner));
     }
     return [...out, ...this.elseBlock(s.else as Step[] | undefined, ind)];
   }
@@ -236,7 +311,8 @@ class Compiler {
         head += ' ' + (Array.isArray(clause.type) ? `(${names.join(', ')}${names.length === 1 ? ',' : ''})` : names[0]);
       }
       if (clause.as !== undefined) head += ` as ${variable(clause.as)}`;
-      out.push(`${ind}${head}:`, ...this.block(clause.do, inner));
+      out.push(...this.mark([`${ind}${head}:`], (l, line) => l.excepts.set(clause, line)));
+      out.push(...this.block(clause.do, inner));
     }
     out.push(...this.elseBlock(s.else as Step[] | undefined, ind));
     if (s.finally !== undefined) out.push(`${ind}finally:`, ...this.block(s.finally as Step[], inner));
