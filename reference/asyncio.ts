@@ -13,6 +13,15 @@
  *   its slot undefined (a scenario using it reports unsupported).
  */
 
+import { makeGather } from './gather';
+import { makeShield } from './shield';
+import { makeWaitFor } from './wait_for';
+import { makeWait, attach as attachWait } from './wait';
+import { makeAsCompleted } from './as_completed';
+import { makeToThread, attach as attachToThread } from './to_thread';
+import { makeRunCoroutineThreadsafe } from './run_coroutine_threadsafe';
+import { makeTaskGroup } from './taskgroups';
+import { makeTimeout, makeTimeoutAt, attach as attachTimeouts } from './timeouts';
 import { Clock, Scheduler, VirtualClock, VirtualScheduler } from './clock';
 import { contextvarsModule, ContextvarsModule } from './contextvars';
 import { asyncDef, Coroutine, CoroBody, CoroutineFunction, iscoroutine, iscoroutinefunction, legacyCoroutine, CodeInfo } from './coroutines';
@@ -99,29 +108,24 @@ export interface Asyncio {
   [slot: string]: unknown;
 }
 
-/** Combinator modules and the factory each exports: [module, export, slot]. */
-const ATTACH: ReadonlyArray<readonly [string, string, string]> = [
-  ['./gather', 'makeGather', 'gather'],
-  ['./shield', 'makeShield', 'shield'],
-  ['./wait_for', 'makeWaitFor', 'wait_for'],
-  ['./wait', 'makeWait', 'wait'],
-  ['./as_completed', 'makeAsCompleted', 'as_completed'],
-  ['./to_thread', 'makeToThread', 'to_thread'],
-  ['./run_coroutine_threadsafe', 'makeRunCoroutineThreadsafe', 'run_coroutine_threadsafe'],
-  ['./taskgroups', 'makeTaskGroup', 'TaskGroup'],
-  ['./timeouts', 'makeTimeout', 'timeout'],
-  ['./timeouts', 'makeTimeoutAt', 'timeout_at'],
+/**
+ * The combinator and thread modules: each slot's factory gets the runtime
+ * and the module object (gather needs shield's runtime, wait_for needs
+ * timeouts...), then three modules attach constants and helpers.
+ */
+const ATTACH: ReadonlyArray<readonly [string, (rt: Runtime, a: Asyncio) => unknown]> = [
+  ['gather', makeGather],
+  ['shield', makeShield],
+  ['wait_for', makeWaitFor],
+  ['wait', makeWait],
+  ['as_completed', makeAsCompleted],
+  ['to_thread', makeToThread],
+  ['run_coroutine_threadsafe', makeRunCoroutineThreadsafe],
+  ['TaskGroup', makeTaskGroup],
+  ['timeout', makeTimeout],
+  ['timeout_at', makeTimeoutAt],
 ];
-
-function tryRequire(path: string): Record<string, unknown> | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require(path) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(path.slice(2))) return null;
-    throw e;
-  }
-}
+const ATTACH_HOOKS: ReadonlyArray<(a: Asyncio) => void> = [attachWait, attachToThread, attachTimeouts];
 
 /** Create the asyncio module for a profile, on its own runtime. */
 export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
@@ -190,16 +194,8 @@ export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
   } as Asyncio;
   if (profile.eagerTasks) asyncio.eager_task_factory = eager_task_factory;
 
-  for (const [path, factory, slot] of ATTACH) {
-    const mod = tryRequire(path);
-    if (mod === null) continue;
-    const f = mod[factory];
-    if (typeof f === 'function') asyncio[slot] = (f as (rt: Runtime, a: Asyncio) => unknown)(runtime, asyncio);
-  }
-  for (const path of new Set(ATTACH.map(([p]) => p))) {
-    const mod = tryRequire(path);
-    if (mod && typeof mod.attach === 'function') (mod.attach as (a: Asyncio) => void)(asyncio);
-  }
+  for (const [slot, factory] of ATTACH) asyncio[slot] = factory(runtime, asyncio);
+  for (const attach of ATTACH_HOOKS) attach(asyncio);
   return asyncio;
 }
 

@@ -50,6 +50,18 @@ export interface ProgramFunction {
   readonly name: string;
   /** Binds the arguments (raising the implementation's TypeError when they do not fit) and returns the body, not yet started. */
   start(args: PyValue[], kwargs: Kwargs): BodyRun;
+  /**
+   * Optional: where the compiled program defines it, as CPython's code object
+   * says: `co_filename` (`<scenario>`) and `co_firstlineno` (the `def` line, or
+   * its decorator's). Given only to sessions that implement {@link Session.setLine}.
+   */
+  readonly code?: CodeLocation;
+}
+
+/** A function's place in the compiled program (see spec/ADAPTERS.md, "Frames and line numbers"). */
+export interface CodeLocation {
+  readonly filename: string;
+  readonly firstlineno: number;
 }
 
 /** Where events go; the implementation stamps them with its virtual time. */
@@ -135,6 +147,20 @@ export interface Session {
    * AttributeError from 3.11.
    */
   define?(fn: ProgramFunction): void;
+
+  /**
+   * Optional. The coroutine body now executing (a body of a coroutine or
+   * `@asyncio.coroutine` function of the program, started through
+   * {@link coroutine} or a function handed to the implementation; never a
+   * plain function's or the module's) is at `line` of the compiled program.
+   * The interpreter calls it as the line changes, before the statement there
+   * runs, so it is current whenever the body suspends or raises: the line a
+   * suspended coroutine shows (`coro=<child() running at <scenario>:5>`,
+   * `Task.get_stack()`), and the line its frame ends at when an exception
+   * leaves it (a failed task's stack). Until the first call a coroutine is at
+   * its function's `code.firstlineno`. Implementations without it show no lines.
+   */
+  setLine?(line: number): void;
 
   /**
    * Optional. The program raised `exc` with `raise exc from cause` (`cause`

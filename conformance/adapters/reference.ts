@@ -41,7 +41,7 @@ import type { TaskReport } from '../results';
 import * as render from '../interpreter/render';
 import { PyBuiltin, PyDict, PyFunction, PyList, PySet, PyTuple, ownTypeName, isOwnValue } from '../interpreter/values';
 import { createAsyncio, type Asyncio } from '../../reference/asyncio';
-import { Coroutine, asyncDef } from '../../reference/coroutines';
+import { Coroutine, asyncDef, currentCoroutine } from '../../reference/coroutines';
 import { BaseException, RuntimeError, TypeError as PyTypeError, AttributeError, NameError, pyRepr, pyStr } from '../../reference/exceptions';
 import { Future, isfuture } from '../../reference/futures';
 import { Task } from '../../reference/tasks';
@@ -301,7 +301,14 @@ class ReferenceSession implements Session {
 
   coroutine(fn: ProgramFunction, args: PyValue[], kwargs: Kwargs): PyValue {
     const body = fn.start(args, kwargs);
-    return new Coroutine(this.trampoline(body), fn.name, fn.name, fn.kind === 'generator' ? 'generator' : 'async');
+    const code = fn.code;
+    return new Coroutine(this.trampoline(body), fn.name, fn.name, fn.kind === 'generator' ? 'generator' : 'async', code?.filename, code?.firstlineno);
+  }
+
+  /** The body executing is the innermost running coroutine's: the one whose generator is the body's trampoline. */
+  setLine(line: number): void {
+    const coro = currentCoroutine();
+    if (coro !== null) coro.lineno = line;
   }
 
   /** A program value as the runtime should receive it: functions become callables. */
@@ -350,7 +357,7 @@ class ReferenceSession implements Session {
       const session = this;
       f = asyncDef(function* (...a: unknown[]) {
         return yield* session.trampoline(fn.start(a, {}));
-      }, { name: fn.name });
+      }, { name: fn.name, filename: fn.code?.filename, firstlineno: fn.code?.firstlineno });
       this.coroutineFunctions.set(fn, f);
       this.original.set(f as object, fn);
     }

@@ -38,6 +38,7 @@ import {
 } from '../language/ast';
 import { DeadlockError, type EventSink, type Kwargs, type PyValue, type Session, Suspend } from '../adapters/adapter';
 import type { Outcome } from '../results';
+import { compileWithLines, type PythonLines } from '../python/compiler';
 import { BuiltinHost, Gen, boundMethod, index, makeBuiltins } from './builtins';
 import { Accessor, parseFString, renderTemplate } from './fstring';
 import type { FieldNode } from './fieldexpr';
@@ -78,6 +79,24 @@ export interface InterpreterOptions {
   releaseGlobalsAtExit?: boolean;
 }
 
+/** The file name CPython runs a compiled scenario as (`coro=<main() running at <scenario>:7>`). */
+export const SCENARIO_FILENAME = '<scenario>';
+
+/**
+ * Where each node of a program is in its compiled Python (compileToPython of
+ * its scenario): computed once per program object, for every run of it.
+ */
+const lineCache = new WeakMap<Program, PythonLines>();
+
+function linesOf(program: Program): PythonLines {
+  let lines = lineCache.get(program);
+  if (!lines) {
+    lines = compileWithLines(program).lines;
+    lineCache.set(program, lines);
+  }
+  return lines;
+}
+
 /** A scenario that cannot be run: an unknown form, `await` outside a coroutine. Never caught by `except`. */
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -116,6 +135,10 @@ class Frame {
   readonly locals = new Map<string, PyValue>();
   /** Exceptions being handled by enclosing except clauses of this frame, innermost last (for bare `raise`). */
   readonly handling: PyValue[] = [];
+  /** The line of the compiled source this frame is at (0: not started); reported to the session for coroutine frames. */
+  line = 0;
+  /** Whether this frame's line is reported (Session.setLine): a coroutine's, when the session takes lines. */
+  reports = false;
   constructor(
     /** null: the module frame, whose locals are the globals. */
     readonly scope: Scope | null,
@@ -308,6 +331,8 @@ export class Interpreter implements PyContext, BuiltinHost {
    * handled it, or at the end of the program.
    */
   private readonly heldByException = new Map<PyValue, PyValue[]>();
+  /** Lines of the compiled program, when the session takes them (Session.setLine). */
+  private readonly lines: PythonLines | undefined;
 
   constructor(
     private readonly program: Program,
@@ -318,11 +343,14 @@ export class Interpreter implements PyContext, BuiltinHost {
     const m = /^3\.(\d+)/.exec(options.python);
     this.minor = m ? Number(m[1]) : 11;
     this.builtins = makeBuiltins(this);
+    this.lines = session.setLine ? linesOf(program) : undefined;
     for (const [kind, defs] of [['function', program.functions], ['coroutine', program.coroutines]] as const) {
       for (const [name, def] of Object.entries(defs ?? {})) {
         const k = kind === 'coroutine' && def.generator ? 'generator' : kind;
         this.scopes.set(name, analyse(def));
-        const fn: PyFunction = new PyFunction(k, name, (args, kwargs): Gen<PyValue> => this.startFunction(fn, def, args, kwargs));
+        const firstlineno = this.lines?.functions.get(def);
+        const code = firstlineno !== undefined ? { filename: SCENARIO_FILENAME, firstlineno } : undefined;
+        const fn: PyFunction = new PyFunction(k, name, (args, kwargs): Gen<PyValue> => this.startFunction(fn, def, args, kwargs), code);
         this.functions.set(name, fn);
       }
     }
@@ -441,6 +469,7 @@ export class Interpreter implements PyContext, BuiltinHost {
   /** Binds arguments (TypeError now, as in CPython) and returns the body, not yet started. */
   private startFunction(fn: PyFunction, def: FunctionDef, args: PyValue[], kwargs: Kwargs, caller?: Frame): Gen<PyValue> {
     const frame = new Frame(this.scopes.get(fn.name)!, fn.kind, fn.kind === 'function' ? caller : undefined);
+    if (fn.kind !== 'function' && this.lines !== undefined) frame.reports = true;
     this.bind(fn, def, frame, args, kwargs);
     return this.runBody(def, frame);
   }
@@ -852,11 +881,25 @@ export class Interpreter implements PyContext, BuiltinHost {
   // Statements
 
   private *execBlock(steps: Step[] | undefined, frame: Frame): Gen<Completion> {
-    for (const step of steps ?? []) {
-      const c = yield* this.exec(step, frame);
+    if (steps === undefined) return undefined;
+    const lines = frame.reports ? this.lines!.blocks.get(steps) : undefined;
+    for (let i = 0; i < steps.length; i++) {
+      if (lines !== undefined) this.at(frame, lines[i]);
+      const c = yield* this.exec(steps[i], frame);
       if (c !== undefined) return c;
     }
     return undefined;
+  }
+
+  /**
+   * The frame is now at `line` of the compiled source: where a coroutine
+   * shows it is suspended (its repr, get_stack) and where it was when an
+   * exception left it (a failed task's stack). Only coroutine frames report.
+   */
+  private at(frame: Frame, line: number | undefined): void {
+    if (!frame.reports || line === undefined || line === frame.line) return;
+    frame.line = line;
+    this.session.setLine!(line);
   }
 
   private *exec(step: Step, frame: Frame): Gen<Completion> {
@@ -887,23 +930,32 @@ export class Interpreter implements PyContext, BuiltinHost {
     switch (op) {
       case 'print':
         return yield* this.execPrint(s, frame);
-      case 'set':
+      case 'set': {
+        // One line per target, from the step's.
+        const first = frame.line;
+        let k = 0;
         for (const [target, expr] of Object.entries(s.set as Record<string, Expr>)) {
+          if (k > 0) this.at(frame, first + k);
+          k++;
           yield* this.assign(target, yield* this.eval(expr, frame), frame);
         }
         return undefined;
+      }
       case 'if': {
         if (this.truthy(yield* this.eval(s.if, frame))) return yield* this.execBlock(s.then, frame);
         for (const e of s.elif ?? []) {
+          if (frame.reports) this.at(frame, this.lines!.elifs.get(e));
           if (this.truthy(yield* this.eval(e.if, frame))) return yield* this.execBlock(e.then, frame);
         }
         return yield* this.execBlock(s.else, frame);
       }
       case 'while': {
+        const head = frame.line;
         while (this.truthy(yield* this.eval(s.while, frame))) {
           const c = yield* this.execBlock(s.do, frame);
           if (c === BREAK) return undefined;
           if (c instanceof Return) return c;
+          this.at(frame, head);
         }
         return yield* this.execBlock(s.else, frame);
       }
@@ -941,12 +993,14 @@ export class Interpreter implements PyContext, BuiltinHost {
   }
 
   private *execFor(s: Record<string, any>, frame: Frame): Gen<Completion> {
+    const head = frame.line;
     const iterable = yield* this.eval(s.in, frame);
     for (const item of this.iterate(iterable)) {
       yield* this.assign(s.for, item, frame);
       const c = yield* this.execBlock(s.do, frame);
       if (c === BREAK) return undefined;
       if (c instanceof Return) return c;
+      this.at(frame, head);
     }
     return yield* this.execBlock(s.else, frame);
   }
@@ -961,6 +1015,7 @@ export class Interpreter implements PyContext, BuiltinHost {
 
   private *execAsyncFor(s: Record<string, any>, frame: Frame): Gen<Completion> {
     this.requireCoroutine(frame, 'async for');
+    const head = frame.line;
     const iterable = yield* this.eval(s.in, frame);
     const iterator = yield* this.suspendable(this.session.call('__aiter__', [], {}, iterable));
     const stop = this.session.name('StopAsyncIteration');
@@ -977,11 +1032,13 @@ export class Interpreter implements PyContext, BuiltinHost {
       const c = yield* this.execBlock(s.do, frame);
       if (c === BREAK) return undefined;
       if (c instanceof Return) return c;
+      this.at(frame, head);
     }
   }
 
   private *execAsyncWith(s: Record<string, any>, frame: Frame): Gen<Completion> {
     this.requireCoroutine(frame, 'async with');
+    const head = frame.line;
     const manager = yield* this.eval(s.async_with, frame);
     const entered = yield yield* this.suspendable(this.session.call('__aenter__', [], {}, manager));
     if (s.as) yield* this.assign(s.as, entered, frame);
@@ -990,11 +1047,20 @@ export class Interpreter implements PyContext, BuiltinHost {
       completion = yield* this.execBlock(s.do, frame);
     } catch (e) {
       if (!this.session.exceptionInfo(e)) throw e;
+      // From 3.10 (PEP 626) the exit runs at the `async with` line; the
+      // re-raise puts the frame back where the exception was raised.
+      const raisedAt = frame.line;
+      if (this.minor >= 10) this.at(frame, head);
       const type = this.session.getAttr(e, '__class__');
       const exit = yield* this.suspendable(this.session.call('__aexit__', [type, e, null], {}, manager));
-      if (!this.truthy(yield exit)) throw e;
+      const suppress = this.truthy(yield exit);
+      if (!suppress) {
+        this.at(frame, raisedAt);
+        throw e;
+      }
       return undefined;
     }
+    if (this.minor >= 10) this.at(frame, head);
     const exit = yield* this.suspendable(this.session.call('__aexit__', [null, null, null], {}, manager));
     yield exit;
     return completion;
@@ -1012,6 +1078,7 @@ export class Interpreter implements PyContext, BuiltinHost {
         raised = true;
         const clause = this.matchClause(clauses, e);
         if (!clause) throw e;
+        if (frame.reports) this.at(frame, this.lines!.excepts.get(clause));
         completion = yield* this.runHandler(clause, e, frame);
       }
       if (!raised && completion === undefined) completion = yield* this.execBlock(s.else, frame);

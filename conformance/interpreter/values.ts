@@ -174,6 +174,8 @@ export class PyFunction implements ProgramFunction {
     readonly kind: 'function' | 'coroutine' | 'generator',
     readonly name: string,
     private readonly starter: (args: PyValue[], kwargs: Kwargs) => BodyRun,
+    /** Where the compiled program defines it (see ProgramFunction.code). */
+    readonly code?: { readonly filename: string; readonly firstlineno: number },
   ) {}
   start(args: PyValue[], kwargs: Kwargs): BodyRun {
     return this.starter(args, kwargs);
