@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { compileToPython, fString, pyFloatRepr, pyStr } from '../compiler';
+import { compileToPython, compileWithLines, fString, pyFloatRepr, pyStr } from '../compiler';
 import type { Program } from '../../language/ast';
 import { loadScenarioFile } from '../../runner/deps';
 
@@ -370,6 +370,96 @@ module:
       });
       expect(r.status, r.stderr).to.equal(0);
       expect(bad).to.deep.equal([]);
+    });
+
+    it('locates every statement and function where Python puts it, without changing a byte', function () {
+      if (files.length === 0) this.skip();
+      const scenarios = files.flatMap((file) => loadScenarioFile(file).scenarios);
+      const found = scenarios.map((scenario) => {
+        const { source, lines } = compileWithLines(scenario);
+        expect(source).to.equal(compileToPython(scenario));
+        // From the program alone, counting the scenario's header line: the same lines.
+        expect(compileWithLines(scenario.program).lines).to.deep.equal(lines);
+        const steps: number[] = [];
+        for (const [block, at] of lines.blocks) {
+          expect(at.length).to.equal(block.length);
+          steps.push(...at);
+        }
+        steps.push(...lines.elifs.values(), ...lines.excepts.values());
+        const functions: Record<string, number> = {};
+        for (const section of ['functions', 'coroutines'] as const) {
+          for (const [name, def] of Object.entries(scenario.program[section] ?? {})) functions[name] = lines.functions.get(def)!;
+        }
+        return { source, steps, functions };
+      });
+      // Python's own view: statement and except-handler lines, and co_firstlineno of each function.
+      const check = [
+        'import ast,json,sys',
+        'for i, x in enumerate(json.load(sys.stdin)):',
+        '    code = compile(x["source"], "<scenario>", "exec")',
+        '    tree = ast.parse(x["source"])',
+        '    starts = {n.lineno for n in ast.walk(tree) if isinstance(n, (ast.stmt, ast.ExceptHandler))}',
+        '    bad = sorted(set(x["steps"]) - starts)',
+        '    if bad: print(i, "not a statement line:", bad)',
+        '    firsts = {c.co_name: c.co_firstlineno for c in code.co_consts if hasattr(c, "co_firstlineno")}',
+        '    for name, line in x["functions"].items():',
+        '        if firsts.get(name) != line: print(i, name, "co_firstlineno", firsts.get(name), "not", line)',
+      ].join('\n');
+      const r = python(['-c', check], JSON.stringify(found));
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout.trim().split('\n').filter(Boolean).map((line) => `${scenarios[Number(line.split(' ')[0])].id}: ${line}`)).to.deep.equal([]);
+    });
+  });
+
+  describe('compileWithLines', () => {
+    it('gives the line of each step, clause and function of the compiled module', () => {
+      const p = program(`
+coroutines:
+  main:
+    body:
+      - set: {a: 1, b: 2}
+      - try:
+          - if: $a
+            then: [pass]
+            elif:
+              - if: $b
+                then:
+                  - await: {sleep: 0}
+        except:
+          - type: ValueError
+            do: [raise]
+      - return: $a
+`);
+      const { source, lines } = compileWithLines({ id: 'x', title: 'lines', program: p } as never);
+      expect(source.split('\n').slice(0, 15)).to.deep.equal([
+        '# aiospec scenario x: lines',
+        'import asyncio',
+        '',
+        'async def main():',
+        '    a = 1',
+        '    b = 2',
+        '    try:',
+        '        if a:',
+        '            pass',
+        '        elif b:',
+        '            await asyncio.sleep(0)',
+        '    except ValueError:',
+        '        raise',
+        '    return a',
+        '',
+      ]);
+      const main = p.coroutines!.main;
+      const body = main.body as Record<string, any>[];
+      expect(lines.functions.get(main)).to.equal(4);
+      expect(lines.blocks.get(main.body)).to.deep.equal([5, 7, 14]);
+      expect(lines.blocks.get(body[1].try)).to.deep.equal([8]);
+      expect(lines.elifs.get(body[1].try[0].elif[0])).to.equal(10);
+      expect(lines.blocks.get(body[1].try[0].elif[0].then)).to.deep.equal([11]);
+      expect(lines.excepts.get(body[1].except[0])).to.equal(12);
+      expect(lines.blocks.get(body[1].except[0].do)).to.deep.equal([13]);
+      // Without the scenario, a header line is still counted unless told otherwise.
+      expect(compileWithLines(p).lines.functions.get(main)).to.equal(4);
+      expect(compileWithLines(p, { scenarioHeader: false }).lines.functions.get(main)).to.equal(3);
     });
   });
 });
