@@ -58,7 +58,8 @@ export function cpythonAdapter(interp: Interpreter, timeoutMs = 20_000): Process
   return new ProcessAdapter(processAdapterOptions(interp.version, { executable: interp.path, timeoutMs }));
 }
 
-export type RunOutcome = { ok: true; result: RunResult } | { ok: false; reason: string };
+/** `unsupported`: the interpreter lacks a capability the scenario requires (Pyodide has no threads), so nothing is confirmed there. */
+export type RunOutcome = { ok: true; result: RunResult } | { ok: false; reason: string; unsupported?: boolean };
 
 /** Results of scenario id → Python version ("3.11") → what happened. */
 export type Results = Map<string, Map<string, RunOutcome>>;
@@ -96,7 +97,7 @@ export async function runOnPythons(
           const missing = (s.requires ?? []).filter((c) => !capabilities.has(c));
           if (missing.length > 0) {
             // Not a result: the interpreter cannot run it, so nothing is confirmed or changed.
-            r = { ok: false, reason: `${interp.kind ?? 'cpython'} ${interp.full} lacks ${missing.join(', ')}` };
+            r = { ok: false, unsupported: true, reason: `${interp.kind ?? 'cpython'} ${interp.full} lacks ${missing.join(', ')}` };
             results.get(s.id)!.set(interp.version, r);
             options.onResult?.(s.id, interp.version, r);
             continue;

@@ -81,6 +81,7 @@ const SYMBOL: Record<CellStatus, string> = {
   pass: 'pass',
   fail: 'FAIL',
   error: 'ERROR',
+  unsupported: 'unconfirmed',
   'not-applicable': 'n/a',
   'not-run': 'not run',
 };

@@ -19,13 +19,14 @@ export type Judgement =
   | { status: 'pass' }
   | { status: 'fail'; detail: string[] }
   | { status: 'error'; detail: string[] }
+  | { status: 'unsupported'; detail: string[] }
   | { status: 'not-applicable' };
 
 /** Whether CPython `version`'s run of `scenario` matches what the scenario expects for that version. */
 export function judge(scenario: Scenario, version: string, run: RunOutcome | undefined): Judgement {
   if (!matches(scenario.python, version)) return { status: 'not-applicable' };
   if (!run) return { status: 'error', detail: ['not run'] };
-  if (!run.ok) return { status: 'error', detail: [run.reason] };
+  if (!run.ok) return { status: run.unsupported ? 'unsupported' : 'error', detail: [run.reason] };
   const expectation = selectExpectation(scenario, version);
   if (!expectation) return { status: 'fail', detail: [`no expectation covers Python ${version} (run \`aiospec bless ${scenario.id}\`)`] };
   const verdict = compare(run.result, expectation);
@@ -52,12 +53,17 @@ export function validationReport(
   results: Map<string, Map<string, RunOutcome>>,
 ): { ok: boolean; text: string } {
   const lines: string[] = [];
+  const unconfirmed: string[] = [];
   let checked = 0;
   let bad = 0;
   for (const s of scenarios) {
     for (const p of pythons) {
       const j = judge(s, p.version, results.get(s.id)?.get(p.version));
       if (j.status === 'not-applicable') continue;
+      if (j.status === 'unsupported') {
+        unconfirmed.push(`${s.id} on ${p.full} (${j.detail[0]})`);
+        continue;
+      }
       checked++;
       if (j.status === 'pass') continue;
       bad++;
@@ -75,7 +81,9 @@ export function validationReport(
   lines.push(
     `${bad === 0 ? 'ok' : 'NOT OK'}: ${checked - bad}/${checked} (scenario, CPython) pairs agree; ` +
       `${scenarios.length} scenario(s) on ${pythons.map((p) => p.full).join(', ')}` +
-      (unavailable.size ? `; not checked (no interpreter): ${[...unavailable].join(', ')}` : ''),
+      (unavailable.size ? `; not checked (no interpreter): ${[...unavailable].join(', ')}` : '') +
+      (unconfirmed.length ? `; ${unconfirmed.length} pair(s) not confirmed, the interpreter lacking a required capability` : ''),
   );
+  if (unconfirmed.length) lines.unshift(...unconfirmed.map((u) => `unconfirmed  ${u}`));
   return { ok: bad === 0, text: lines.join('\n') };
 }
