@@ -154,8 +154,12 @@ export function processAdapterOptions(python?: string, options: { timeoutMs?: nu
 const PYTHON_SETUP = `
 import json, sys, platform
 sys.path.insert(0, '/aiospec')
-import vtime
+import vtime, gc
 vtime.install()
+# Everything loaded so far lives for ever: move it out of the collector's
+# sight, so the gc.collect() calls around each scenario only walk the
+# scenario's own objects (about 13 ms each otherwise, 0.6 ms with this).
+gc.freeze()
 
 def _aiospec_hello(pyodide_version):
     caps = ['python-source', 'task-stack', 'contextvars', 'warnings', 'never-awaited-warning',
