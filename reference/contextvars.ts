@@ -49,6 +49,16 @@ export class Context {
 
   /** Context.run(callable, *args): run in this context, restoring the previous one after. */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    this._enter();
+    try {
+      return fn(...args);
+    } finally {
+      this._exit();
+    }
+  }
+
+  /** @internal Make this context current (run()'s entry): RuntimeError when it is already entered. */
+  _enter(): void {
     if (this._entered) {
       throw new RuntimeError(`cannot enter context: ${pyRepr(this)} is already entered`);
     }
@@ -56,13 +66,13 @@ export class Context {
     this._prev = state.current;
     this._entered = true;
     state.current = this;
-    try {
-      return fn(...args);
-    } finally {
-      state.current = this._prev!;
-      this._prev = null;
-      this._entered = false;
-    }
+  }
+
+  /** @internal Undo _enter(): the context current before it is current again. */
+  _exit(): void {
+    this.state.current = this._prev!;
+    this._prev = null;
+    this._entered = false;
   }
 
   /** Context.copy(): a shallow copy. */

@@ -111,22 +111,14 @@ export class Handle {
     const ctx = this._context;
     try {
       // ctx.run(cb, ...args), inlined without the rest/spread copies.
-      if (ctx._entered) {
-        throw new RuntimeError(`cannot enter context: ${pyRepr(ctx)} is already entered`);
-      }
-      const state = ctx.state;
-      ctx._prev = state.current;
-      ctx._entered = true;
-      state.current = ctx;
+      ctx._enter();
       try {
         const n = args.length;
         if (n === 0) cb();
         else if (n === 1) cb(args[0]);
         else cb(...args);
       } finally {
-        state.current = ctx._prev!;
-        ctx._prev = null;
-        ctx._entered = false;
+        ctx._exit();
       }
     } catch (e) {
       if (!(e instanceof BaseException)) throw e; // a host (JS) bug: fail loudly

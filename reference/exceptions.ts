@@ -267,25 +267,22 @@ export class BaseExceptionGroup extends BaseException {
 }
 pyClass(BaseExceptionGroup, 'BaseExceptionGroup');
 
-/** builtins.ExceptionGroup(BaseExceptionGroup, Exception). */
+/**
+ * builtins.ExceptionGroup(BaseExceptionGroup, Exception). Its members
+ * (`message`, `__str__`, `__repr__`) are BaseExceptionGroup's, copied onto
+ * its prototype below, since it cannot inherit them.
+ */
 export class ExceptionGroup extends Exception {
   readonly exceptions: BaseException[];
   constructor(message: string, exceptions: BaseException[]) {
     super(message, [...exceptions]);
     this.exceptions = [...exceptions];
   }
-  /** The group's message (args[0]). */
-  override get message(): string {
-    return this.args[0] as string;
-  }
-  override __str__(): string {
-    return groupStr(this);
-  }
-  override __repr__(): string {
-    return groupRepr(this);
-  }
 }
 pyClass(ExceptionGroup, 'ExceptionGroup');
+for (const key of ['message', '__str__', '__repr__']) {
+  Object.defineProperty(ExceptionGroup.prototype, key, Object.getOwnPropertyDescriptor(BaseExceptionGroup.prototype, key)!);
+}
 
 const plainHasInstance = Function.prototype[Symbol.hasInstance];
 Object.defineProperty(BaseExceptionGroup, Symbol.hasInstance, {

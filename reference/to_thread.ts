@@ -16,7 +16,7 @@ import { Callback, Runtime, get_running_loop } from "./events";
 import { Context } from "./contextvars";
 import { asyncDef, Coroutine } from "./coroutines";
 import { Future } from "./futures";
-import { BaseException, RuntimeError, pyRepr } from "./exceptions";
+import { BaseException } from "./exceptions";
 import { BlockingGen, threadingModule } from "./threads";
 import { ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
 import { Job, callMaybeBlocking, installThreads } from "./executor";
@@ -27,17 +27,11 @@ import { Job, callMaybeBlocking, installThreads } from "./executor";
  * restores the current context per participant).
  */
 export function* contextRun(ctx: Context, fn: Job, args: unknown[]): BlockingGen<unknown> {
-  if (ctx._entered) throw new RuntimeError(`cannot enter context: ${pyRepr(ctx)} is already entered`);
-  const state = ctx.state;
-  ctx._prev = state.current;
-  ctx._entered = true;
-  state.current = ctx;
+  ctx._enter();
   try {
     return yield* callMaybeBlocking(fn, args);
   } finally {
-    state.current = ctx._prev!;
-    ctx._prev = null;
-    ctx._entered = false;
+    ctx._exit();
   }
 }
 

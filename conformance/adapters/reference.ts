@@ -145,6 +145,28 @@ interface Blocking {
 const num = (v: PyValue): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : (v as number));
 const numOrNull = (v: PyValue): number | null => (v === null || v === undefined ? null : num(v));
 
+/**
+ * Runs a program body to its end, serving each value it yields with `serve`:
+ * what serving returns is sent back into the body, a Python exception it
+ * raises is thrown into the body, and anything else propagates. The driver
+ * yields what serving yields (nothing, when serving never yields).
+ */
+function* driveBody<Y, N>(body: BodyRun, serve: (v: unknown) => Generator<Y, PyValue, N>): Generator<Y, PyValue, N> {
+  let r = body.next();
+  while (!r.done) {
+    let sent: PyValue;
+    try {
+      sent = yield* serve(r.value);
+    } catch (e) {
+      if (!(e instanceof BaseException)) throw e;
+      r = body.throw(e);
+      continue;
+    }
+    r = body.next(sent);
+  }
+  return r.value;
+}
+
 // ---------------------------------------------------------------------------
 // The session
 
@@ -217,21 +239,12 @@ class ReferenceSession implements Session {
 
   /** Runs a body on the main thread to its end; Suspends block the main thread. */
   private driveSync(body: BodyRun, what: string): PyValue {
-    let r = body.next();
-    while (!r.done) {
-      const v = r.value;
+    const self = this;
+    // Serving never yields, so the first next() runs the body to its end.
+    return driveBody<never, unknown>(body, function* (v) {
       if (!(v instanceof Suspend)) throw new Error(`aiospec: ${what} yielded an awaitable outside a coroutine`);
-      let sent: PyValue;
-      try {
-        sent = this.serveSync(v);
-      } catch (e) {
-        if (!(e instanceof BaseException)) throw e;
-        r = body.throw(e);
-        continue;
-      }
-      r = body.next(sent);
-    }
-    return r.value;
+      return self.serveSync(v);
+    }).next().value;
   }
 
   private serveSync(s: Suspend): PyValue {
@@ -244,41 +257,22 @@ class ReferenceSession implements Session {
   }
 
   /** Runs a body on a simulated thread: Suspends are yielded to the thread scheduler. */
-  private *driveThread(body: BodyRun): BlockingGen<unknown> {
-    let r = body.next();
-    while (!r.done) {
-      const v = r.value;
+  private driveThread(body: BodyRun): BlockingGen<unknown> {
+    return driveBody(body, function* (v) {
       if (!(v instanceof Suspend)) throw new Error('aiospec: a thread body yielded an awaitable');
       const req = v.request as Blocking;
-      let sent: PyValue;
-      try {
-        sent = req.sync ? req.sync() : yield* req.gen!();
-      } catch (e) {
-        if (!(e instanceof BaseException)) throw e;
-        r = body.throw(e);
-        continue;
-      }
-      r = body.next(sent);
-    }
-    return r.value;
+      return req.sync ? req.sync() : yield* req.gen!();
+    });
   }
 
   /** The trampoline: a program coroutine body as a runtime coroutine body. */
-  private *trampoline(body: BodyRun): Generator<unknown, unknown, unknown> {
-    let r = body.next();
-    while (!r.done) {
-      const v = r.value;
-      let sent: unknown;
-      try {
-        sent = v instanceof Suspend ? this.serveSync(v) : this.fromRuntime(yield* this.awaitValue(v));
-      } catch (e) {
-        if (!(e instanceof BaseException)) throw e;
-        r = body.throw(e);
-        continue;
-      }
-      r = body.next(sent);
-    }
-    return r.value;
+  private trampoline(body: BodyRun): Generator<unknown, unknown, unknown> {
+    return driveBody(body, (v) => this.serveAwait(v));
+  }
+
+  /** What a coroutine body's yield of `v` receives: a Suspend served on the main thread, an awaitable awaited. */
+  private *serveAwait(v: unknown): Generator<unknown, PyValue, unknown> {
+    return v instanceof Suspend ? this.serveSync(v) : this.fromRuntime(yield* this.awaitValue(v));
   }
 
   /** `await v`: coroutines and futures by delegation, anything else with `__await__`. */

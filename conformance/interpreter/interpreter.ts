@@ -29,6 +29,8 @@
  */
 import {
   ASYNCIO_FUNCTIONS,
+  LANGUAGE_EXPRESSIONS,
+  STATEMENTS,
   type ExceptClause,
   type Expr,
   type FunctionDef,
@@ -151,35 +153,8 @@ class Frame {
 }
 
 // ---------------------------------------------------------------------------
-// Operator tables: an expression or statement mapping has one operator key,
-// plus that operator's option keys.
-
-const STATEMENT_OPTIONS: Record<string, readonly string[]> = {
-  print: ['sep', 'end'],
-  set: [],
-  if: ['then', 'elif', 'else'],
-  for: ['in', 'do', 'else'],
-  async_for: ['in', 'do'],
-  while: ['do', 'else'],
-  try: ['except', 'else', 'finally'],
-  return: [],
-  raise: ['from'],
-  global: [],
-  del: [],
-  async_with: ['as', 'do'],
-};
-
-const BINARY_OPS = [
-  'add', 'sub', 'mul', 'div', 'floordiv', 'mod', 'pow',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'is', 'is_not', 'in', 'not_in',
-] as const;
-
-const EXPRESSION_OPTIONS: Record<string, readonly string[]> = {
-  float: [], str: [], name: [], tuple: [], dict: [], f: [], await: [], yield_from: [],
-  call: ['kwargs'], attr: [], item: [], slice: [], not: [], and: [], or: [], neg: [], if_else: [],
-  comp: ['for', 'in', 'if'],
-  ...Object.fromEntries(BINARY_OPS.map((op) => [op, []])),
-};
+// Operator tables (ast.ts): an expression or statement mapping has one
+// operator key, plus that operator's option keys.
 
 type OperatorKind = 'statement' | 'expression' | 'asyncio';
 
@@ -203,8 +178,8 @@ function operatorOf(node: Record<string, unknown>, statement: boolean): { op: st
   if (cached) return cached;
   const keys = Object.keys(node);
   const tables: [OperatorKind, Record<string, readonly string[]>][] = [
-    ...(statement ? [['statement', STATEMENT_OPTIONS] as [OperatorKind, Record<string, readonly string[]>]] : []),
-    ['expression', EXPRESSION_OPTIONS],
+    ...(statement ? [['statement', STATEMENTS] as [OperatorKind, Record<string, readonly string[]>]] : []),
+    ['expression', LANGUAGE_EXPRESSIONS],
     ['asyncio', ASYNCIO_FUNCTIONS],
   ];
   for (const [kind, table] of tables) {

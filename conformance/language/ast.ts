@@ -231,5 +231,39 @@ export const ASYNCIO_FUNCTIONS = {
 
 export type AsyncioFunction = keyof typeof ASYNCIO_FUNCTIONS;
 
+/** Statement forms: the statement key and its option keys. */
+export const STATEMENTS: Record<string, readonly string[]> = {
+  print: ['sep', 'end'],
+  set: [],
+  if: ['then', 'elif', 'else'],
+  for: ['in', 'do', 'else'],
+  async_for: ['in', 'do'],
+  while: ['do', 'else'],
+  try: ['except', 'else', 'finally'],
+  return: [],
+  raise: ['from'],
+  global: [],
+  del: [],
+  async_with: ['as', 'do'],
+};
+
+/** Binary operators: `{add: [a, b]}` is `a + b`. */
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'floordiv', 'mod', 'pow',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'is', 'is_not', 'in', 'not_in',
+] as const;
+
+/** Expression forms other than asyncio functions: operator key and option keys. */
+export const LANGUAGE_EXPRESSIONS: Record<string, readonly string[]> = {
+  float: [], str: [], name: [], tuple: [], dict: [], f: [],
+  await: [], yield_from: [],
+  call: ['kwargs'],
+  attr: [], item: [], slice: [],
+  not: [], and: [], or: [], neg: [],
+  ...Object.fromEntries(BINARY_OPS.map((op) => [op, [] as readonly string[]])),
+  if_else: [],
+  comp: ['for', 'in', 'if'],
+};
+
 /** `{gather: [a, b], return_exceptions: true}`: the operator key plus its options. */
 export type AsyncioCall = { [key: string]: Arg[] | Expr };

@@ -25,16 +25,14 @@
  * Scenario: conformance/scenarios/tasks/say-after-concurrent.yaml
  */
 import { createAsyncio } from '../index';
+import { sayAfter } from './say-after-sequential';
 import { printer, Report } from './trace';
 
 export function main(report: Report, python?: string): void {
   const asyncio = createAsyncio({ python });
   const print = printer(asyncio, report);
 
-  const say_after = asyncio.asyncDef(function* say_after(delay: number, what: string) {
-    yield* asyncio.sleep(delay);
-    print(what);
-  });
+  const say_after = sayAfter(asyncio, print);
 
   const main = asyncio.asyncDef(function* main() {
     const task1 = asyncio.create_task(

@@ -24,17 +24,23 @@
  *
  * Scenario: conformance/scenarios/coroutines/say-after-sequential.yaml
  */
+import type { Asyncio } from '../asyncio';
 import { createAsyncio } from '../index';
 import { printer, Report } from './trace';
+
+/** `async def say_after(delay, what)` on `asyncio`, printing with `print` (shared with say-after-concurrent.ts). */
+export function sayAfter(asyncio: Asyncio, print: (...values: unknown[]) => void) {
+  return asyncio.asyncDef(function* say_after(delay: number, what: string) {
+    yield* asyncio.sleep(delay);
+    print(what);
+  });
+}
 
 export function main(report: Report, python?: string): void {
   const asyncio = createAsyncio({ python });
   const print = printer(asyncio, report);
 
-  const say_after = asyncio.asyncDef(function* say_after(delay: number, what: string) {
-    yield* asyncio.sleep(delay);
-    print(what);
-  });
+  const say_after = sayAfter(asyncio, print);
 
   const main = asyncio.asyncDef(function* main() {
     print('started');

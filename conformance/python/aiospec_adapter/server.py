@@ -225,9 +225,10 @@ def wait_for(child, seq, timeout):
     return msg
 
 
-def serve_in_process(send, stdin):
-    """--in-process: no fork (see the module docstring)."""
-    import traceback
+def read_requests(stdin, send):
+    """The requests on stdin, one JSON object a line, up to the end of input
+    or a 'bye'. Blank lines are skipped; an unreadable one is answered with
+    an error (seq 0) and skipped."""
     while True:
         line = stdin.readline()
         if not line:
@@ -242,6 +243,13 @@ def serve_in_process(send, stdin):
             continue
         if req.get('type') == 'bye':
             return
+        yield req
+
+
+def serve_in_process(send, stdin):
+    """--in-process: no fork (see the module docstring)."""
+    import traceback
+    for req in read_requests(stdin, send):
         seq = req.get('seq', 0)
         if req.get('type') != 'run' or not isinstance(req.get('source'), str):
             send({'type': 'error', 'seq': seq, 'message': 'expected a run request with source'})
@@ -277,21 +285,8 @@ def main():
         return
     spare = spawn()
     try:
-        while True:
-            line = stdin.readline()
-            if not line:
-                break
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                req = json.loads(line.decode('utf-8') if isinstance(line, bytes) else line)
-            except ValueError as e:
-                send({'type': 'error', 'seq': 0, 'message': 'unreadable request: %s' % e})
-                continue
+        for req in read_requests(stdin, send):
             kind = req.get('type')
-            if kind == 'bye':
-                break
             if kind != 'run':
                 send({'type': 'error', 'seq': req.get('seq', 0) or 0,
                       'message': 'unknown request type %r' % (kind,)})

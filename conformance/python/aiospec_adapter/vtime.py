@@ -917,17 +917,45 @@ def _reset_globals():
     asyncio.events._set_running_loop(None)
 
 
+def _save_process_state():
+    """The process-wide state a scenario run may change: standard streams,
+    warnings hooks and filters, __main__, and the 'asyncio' logger."""
+    logger = logging.getLogger('asyncio')
+    return (sys.stdout, sys.stderr, warnings.showwarning, list(warnings.filters),
+            sys.modules.get('__main__'),
+            list(logger.handlers), logger.propagate, logger.level)
+
+
+def _restore_process_state(saved):
+    """Undo a run: drop the adapter's scheduler and tracker and put back what
+    _save_process_state() recorded."""
+    global _SCHED, _TRACKER
+    _SCHED = None
+    _TRACKER = None
+    (stdout, stderr, showwarning, filters, main_mod,
+     handlers, propagate, level) = saved
+    sys.stdout, sys.stderr, warnings.showwarning = stdout, stderr, showwarning
+    warnings.filters[:] = filters
+    warnings._filters_mutated()
+    if main_mod is not None:
+        sys.modules['__main__'] = main_mod
+    logger = logging.getLogger('asyncio')
+    for h in list(logger.handlers):
+        logger.removeHandler(h)
+    for h in handlers:
+        logger.addHandler(h)
+    logger.propagate = propagate
+    logger.setLevel(level)
+
+
 def run_in_process(source, filename='<scenario>'):
     """Run one program in this process (no fork: Pyodide) and return its
     RunResult. Globals the adapter knows of are reset before and restored
     after; default task names come from NAME_TASKS."""
-    global _SCHED, _TRACKER, NAME_TASKS
+    global NAME_TASKS
     NAME_TASKS = True
     results = []
-    saved = (sys.stdout, sys.stderr, warnings.showwarning, list(warnings.filters),
-             sys.modules.get('__main__'))
-    logger = logging.getLogger('asyncio')
-    saved_log = (list(logger.handlers), logger.propagate, logger.level)
+    saved = _save_process_state()
 
     def end():
         raise ScenarioEnded()
@@ -944,19 +972,7 @@ def run_in_process(source, filename='<scenario>'):
             gc.collect()     # leftovers die while capture is still installed
         except ScenarioEnded:
             pass
-        _SCHED = None
-        _TRACKER = None
-        sys.stdout, sys.stderr, warnings.showwarning = saved[0], saved[1], saved[2]
-        warnings.filters[:] = saved[3]
-        warnings._filters_mutated()
-        if saved[4] is not None:
-            sys.modules['__main__'] = saved[4]
-        for h in list(logger.handlers):
-            logger.removeHandler(h)
-        for h in saved_log[0]:
-            logger.addHandler(h)
-        logger.propagate = saved_log[1]
-        logger.setLevel(saved_log[2])
+        _restore_process_state(saved)
         _reset_globals()
     if not results:
         raise RuntimeError('aiospec: the scenario ended without a result')
@@ -1008,28 +1024,12 @@ def warm_up():
     while it waits for its scenario: the copy-on-write page faults and
     first-execution costs are then paid before the clock of the request
     starts."""
-    global _SCHED, _TRACKER
-    saved = (sys.stdout, sys.stderr, warnings.showwarning, list(warnings.filters),
-             sys.modules.get('__main__'))
-    logger = logging.getLogger('asyncio')
-    saved_log = (list(logger.handlers), logger.propagate, logger.level)
+    saved = _save_process_state()
     try:
         import json
         run_source(_WARM_SOURCE, lambda r: json.dumps(r), exit_hook=lambda: None,
                    filename='<aiospec-warm-up>')
     finally:
-        _SCHED = None
-        _TRACKER = None
-        sys.stdout, sys.stderr, warnings.showwarning = saved[0], saved[1], saved[2]
-        warnings.filters[:] = saved[3]
-        warnings._filters_mutated()
-        if saved[4] is not None:
-            sys.modules['__main__'] = saved[4]
-        for h in list(logger.handlers):
-            logger.removeHandler(h)
-        for h in saved_log[0]:
-            logger.addHandler(h)
-        logger.propagate = saved_log[1]
-        logger.setLevel(saved_log[2])
+        _restore_process_state(saved)
         asyncio.events._set_running_loop(None)
         gc.collect()

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { RUN_ONE, SERVER, adapterCommand, adapterEnv, processAdapterOptions } from '../cpython';
 import { compareVersions, discoverPythons, type PythonInterpreter } from '../discovery';
-import { Server, prints, src, validHello, type Msg } from './ndjson';
+import { Server, prints, sayAfterSource, src, validHello, type Msg } from './ndjson';
 
 // Drives conformance/python/aiospec_adapter/server.py on every CPython the
 // machine has (discovery.ts), with small hand-written programs whose traces
@@ -13,19 +13,11 @@ import { Server, prints, src, validHello, type Msg } from './ndjson';
 const MINORS = ['3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
 
 
-const SAY_AFTER = src([
-  'import asyncio',
-  'async def say_after(delay, what):',
-  '    await asyncio.sleep(delay)',
-  '    print(what)',
-  'async def main():',
-  '    t = asyncio.create_task(say_after(1, "hello"))',
-  '    await say_after(2, "world")',
+const SAY_AFTER = sayAfterSource([
   '    for _ in range(3):',
   '        await asyncio.sleep(0.1)',
   '    print(asyncio.get_running_loop().time())',
   '    return [t.get_name() if hasattr(t, "get_name") else "Task-2", t.done()]',
-  '__aiospec_result__ = asyncio.run(main())',
 ]);
 
 const EXECUTOR = src([

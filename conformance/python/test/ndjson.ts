@@ -94,3 +94,22 @@ export function prints(r: Msg): [number, string][] {
 export function src(lines: string[]): string {
   return lines.join('\n') + '\n';
 }
+
+/**
+ * The docs' say_after program: main() starts say_after(1, "hello") as task
+ * `t`, awaits say_after(2, "world"), then runs `mainTail` (its last lines,
+ * whose return value is the run's result).
+ */
+export function sayAfterSource(mainTail: string[]): string {
+  return src([
+    'import asyncio',
+    'async def say_after(delay, what):',
+    '    await asyncio.sleep(delay)',
+    '    print(what)',
+    'async def main():',
+    '    t = asyncio.create_task(say_after(1, "hello"))',
+    '    await say_after(2, "world")',
+    ...mainTail,
+    '__aiospec_result__ = asyncio.run(main())',
+  ]);
+}

@@ -1,23 +1,13 @@
 import { expect } from 'chai';
 import { installedPyodides, npmInstallLine, processAdapterOptions, pythonOfRelease } from '../pyodide';
-import { Server, prints, src, validHello } from './ndjson';
+import { Server, prints, sayAfterSource, src, validHello } from './ndjson';
 
 // Runs the Pyodide adapter (conformance/python/pyodide.ts) on every Pyodide
 // release installed under an alias (`pyodide-0.27`, ...; see
 // PYODIDE_RELEASES). Releases are optional: with none installed the suite
 // is one pending test saying so. Each release takes seconds to start.
 
-const SAY_AFTER = src([
-  'import asyncio',
-  'async def say_after(delay, what):',
-  '    await asyncio.sleep(delay)',
-  '    print(what)',
-  'async def main():',
-  '    t = asyncio.create_task(say_after(1, "hello"))',
-  '    await say_after(2, "world")',
-  '    return t.get_name()',
-  '__aiospec_result__ = asyncio.run(main())',
-]);
+const SAY_AFTER = sayAfterSource(['    return t.get_name()']);
 
 const DEADLOCK = src([
   'import asyncio',
