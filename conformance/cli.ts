@@ -163,11 +163,22 @@ async function runCommand(flags: RunFlags): Promise<number> {
   return reports.every(isSuccess) ? EXIT_OK : EXIT_FAILURES;
 }
 
-/** `--python all` means every version the implementation can behave as (in-process implementations). */
+/**
+ * Which Python versions to run. The reference defaults to 3.10 (the docs'
+ * edition) and `all` is every profile; CPython and Pyodide default to every
+ * interpreter installed (`aiospec pythons`), one report each.
+ */
 async function pythonList(impl: string, asked: string[] | undefined): Promise<(string | undefined)[]> {
-  if (!asked) return [undefined];
+  const installed = async (): Promise<string[]> => {
+    if (impl === 'cpython') return (await import('./python/discovery')).discoverPythons().map((p) => p.minor);
+    const { installedPyodides } = await import('./python/pyodide');
+    return [...new Set(installedPyodides().map((r) => r.python.split('.').slice(0, 2).join('.')))];
+  };
+  const oracle = impl === 'cpython' || impl === 'pyodide';
+  if (!asked) return oracle ? installed() : [undefined];
   if (!asked.includes('all')) return asked;
-  if (impl !== 'reference') throw new UsageError('--python all is only for in-process implementations; list the versions');
+  if (oracle) return installed();
+  if (impl !== 'reference') throw new UsageError('--python all is for the reference and the CPython/Pyodide oracles; list the versions');
   const { referenceAdapter } = await import('./runner/deps');
   return referenceAdapter().info().pythons;
 }
