@@ -325,20 +325,85 @@ export class Future<T = unknown> implements Iterable<unknown> {
     });
   }
 
-  /** Future.__await__ / __iter__: `yield* fut`. */
-  *[Symbol.iterator](): Generator<unknown, T, unknown> {
-    const awaiter = currentCoroutine();
-    if (awaiter !== null) awaiter.cr_await = this;
-    try {
-      if (!this.done()) {
-        this._asyncio_future_blocking = true;
-        yield this; // This tells Task to wait for completion.
-      }
-      if (!this.done()) throw new RuntimeError("await wasn't used with future");
-      return this.result(); // May raise too.
-    } finally {
-      if (awaiter !== null && awaiter.cr_await === this) awaiter.cr_await = null;
+  /**
+   * Future.__await__ / __iter__: `yield* fut`. A hand-written iterator with
+   * exactly the generator semantics of
+   *
+   *     awaiter = currentCoroutine(); awaiter.cr_await = this
+   *     try { if (!done) { blocking = true; yield this }
+   *           if (!done) throw RuntimeError; return result() }
+   *     finally { if (awaiter.cr_await === this) awaiter.cr_await = null }
+   *
+   * (lazy start, the finally on resume/throw/return), without a generator
+   * object per await or the catch-and-rethrow of the finally when a
+   * cancellation is thrown in.
+   */
+  [Symbol.iterator](): Generator<unknown, T, unknown> {
+    return new FutureIter<T>(this) as unknown as Generator<unknown, T, unknown>;
+  }
+}
+
+/** The iterator behind `yield* fut` (see Future[Symbol.iterator]). */
+class FutureIter<T> {
+  /** 0: not started; 1: suspended at the yield; 2: finished. */
+  private st = 0;
+  private awaiter: { cr_await: unknown } | null = null;
+  constructor(private readonly fut: Future<T>) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  private release(): void {
+    const awaiter = this.awaiter;
+    if (awaiter !== null) {
+      if (awaiter.cr_await === this.fut) awaiter.cr_await = null;
+      this.awaiter = null;
     }
+  }
+
+  /** Past the yield (or with nothing to wait for): finish with result(), running the finally. */
+  private finish(): IteratorResult<unknown, T> {
+    this.st = 2;
+    const fut = this.fut;
+    let value: T;
+    try {
+      if (!fut.done()) throw new RuntimeError("await wasn't used with future");
+      value = fut.result(); // May raise too.
+    } finally {
+      this.release();
+    }
+    return { done: true, value };
+  }
+
+  next(_value?: unknown): IteratorResult<unknown, T> {
+    const st = this.st;
+    if (st === 1) return this.finish();
+    if (st === 2) return { done: true, value: undefined as unknown as T };
+    const awaiter = currentCoroutine();
+    const fut = this.fut;
+    if (awaiter !== null) {
+      awaiter.cr_await = fut;
+      this.awaiter = awaiter;
+    }
+    if (!fut.done()) {
+      fut._asyncio_future_blocking = true;
+      this.st = 1;
+      return { done: false, value: fut }; // This tells Task to wait for completion.
+    }
+    return this.finish();
+  }
+
+  throw(exc?: unknown): IteratorResult<unknown, T> {
+    if (this.st === 1) this.release();
+    this.st = 2;
+    throw exc;
+  }
+
+  return(value?: unknown): IteratorResult<unknown, T> {
+    if (this.st === 1) this.release();
+    this.st = 2;
+    return { done: true, value: value as T };
   }
 }
 
