@@ -4,7 +4,7 @@
  * produce the expectations (`print(loop.time(), *values)`).
  */
 import { createAsyncio, Asyncio } from "../asyncio";
-import { floatRepr, pyRepr, pyStr } from "../exceptions";
+import { ValueError, floatRepr, pyRepr, pyStr } from "../exceptions";
 
 export const ALL_VERSIONS = ["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"] as const;
 
@@ -36,4 +36,24 @@ export function env(version: string): Env {
 /** repr() of results that may hold exceptions, like the Python programs' ename(). */
 export function reprs(xs: unknown[]): string {
   return pyRepr(xs.map((x) => (x && typeof x === "object" && "args" in (x as object) ? pyRepr(x) : x)));
+}
+
+/**
+ * The probe programs' `val(d, v, fail=False)` coroutine (sa1.py, tg1.py):
+ * sleeps d, logs a cancellation or its completion, returns v or raises
+ * ValueError(v).
+ */
+export function loggingVal(a: Env["a"], p: Env["p"]) {
+  const CancelledError = a.CancelledError;
+  return a.asyncDef(function* val(d: number, v: string, fail = false) {
+    try {
+      yield* a.sleep(d);
+    } catch (e) {
+      if (e instanceof CancelledError) p("val cancelled", v);
+      throw e;
+    }
+    if (fail) throw new ValueError(v);
+    p("val done", v);
+    return v;
+  });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ALL_VERSIONS, env } from "./combinators.helpers";
+import { ALL_VERSIONS, env, loggingVal } from "./combinators.helpers";
 import { ValueError, pyRepr } from "../exceptions";
 import { Future } from "../futures";
 
@@ -49,17 +49,7 @@ export function programSa1(version: string): string[] {
   const minor = a.profile.minor;
   const { shield, as_completed, gather } = a as Required<typeof a>;
   const CancelledError = a.CancelledError;
-  const val = a.asyncDef(function* val(d: number, v: string, fail = false) {
-    try {
-      yield* a.sleep(d);
-    } catch (e) {
-      if (e instanceof CancelledError) p("val cancelled", v);
-      throw e;
-    }
-    if (fail) throw new ValueError(v);
-    p("val done", v);
-    return v;
-  });
+  const val = loggingVal(a, p);
   const main = a.asyncDef(function* main() {
     const loop = a.get_running_loop();
     let inner = a.ensure_future(val(2, "inner"));

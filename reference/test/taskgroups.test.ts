@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { env } from "./combinators.helpers";
+import { env, loggingVal } from "./combinators.helpers";
 import { BaseException, KeyError, RuntimeError, TimeoutError, ValueError, pyRepr } from "../exceptions";
 import { asyncWith, Timeout } from "../timeouts";
 import { taskGroupClass } from "../taskgroups";
@@ -35,17 +35,7 @@ function program(version: string): string[] {
   const timeout = a.timeout as (d: number | null) => Timeout;
   const timeout_at = a.timeout_at as (w: number | null) => Timeout;
   const CancelledError = a.CancelledError;
-  const val = a.asyncDef(function* val(d: number, v: string, fail = false) {
-    try {
-      yield* a.sleep(d);
-    } catch (e) {
-      if (e instanceof CancelledError) p("val cancelled", v);
-      throw e;
-    }
-    if (fail) throw new ValueError(v);
-    p("val done", v);
-    return v;
-  });
+  const val = loggingVal(a, p);
   const main = a.asyncDef(function* main() {
     const loop = a.get_running_loop();
     const me = a.current_task() as Task;

@@ -5,6 +5,11 @@ import type { TraceEvent, Outcome, TaskReport } from '../../results';
 import { runProgram } from '../../interpreter/interpreter';
 import { program } from '../../interpreter/test/helpers';
 import { referenceAdapter } from '../reference';
+import { ProcessAdapter } from '../process';
+import { processAdapterOptions } from '../../python/cpython';
+import { discoverPythons } from '../../python/discovery';
+import type { Program, Scenario } from '../../language/ast';
+import type { RunResult } from '../../results';
 
 interface Run {
   events: TraceEvent[];
@@ -12,11 +17,35 @@ interface Run {
   tasks: TaskReport[];
 }
 
+/**
+ * CPython is the judge of every expectation in this file: each program also
+ * runs on the real interpreter of the same version (when one is installed),
+ * and the reference must produce exactly CPython's events and outcome.
+ */
+const oracles = new Map<string, ProcessAdapter>();
+after(async () => {
+  for (const a of oracles.values()) await a.close();
+});
+
+async function onCPython(prog: Program, python: string): Promise<RunResult | undefined> {
+  if (!discoverPythons().some((p) => p.minor === python)) return undefined;
+  let oracle = oracles.get(python);
+  if (!oracle) oracles.set(python, (oracle = new ProcessAdapter(processAdapterOptions(python))));
+  const scenario: Scenario = { id: 'adapter-test.program', title: 'test program', covers: [], python: '>=3.7', strictness: 'documented', program: prog, expect: {} };
+  return oracle.run(scenario, python);
+}
+
 async function run(yaml: string, python = '3.11'): Promise<Run> {
   const events: TraceEvent[] = [];
   const sink = { emit: (e: TraceEvent) => events.push(e) };
   const session = referenceAdapter.open(python, sink);
-  const outcome = await runProgram(program(yaml), session, sink, { python });
+  const prog = program(yaml);
+  const outcome = await runProgram(prog, session, sink, { python });
+  const cpython = await onCPython(prog, python);
+  if (cpython) {
+    expect(events, `events on the reference vs CPython ${python}`).to.deep.equal(cpython.events);
+    expect(outcome, `outcome on the reference vs CPython ${python}`).to.deep.equal(cpython.outcome);
+  }
   return { events, outcome, tasks: session.tasks() };
 }
 
