@@ -23,6 +23,7 @@
  *   `__repr__()` / `__str__()` to take over.
  */
 
+import { strRepr } from './pyrepr';
 import type { Profile } from './versions';
 
 // ---------------------------------------------------------------------------
@@ -50,21 +51,8 @@ export function floatRepr(n: number): string {
   return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
 }
 
-/** repr() of a str: CPython's quote choice and escapes. */
-export function strRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
-}
+/** repr() of a str: CPython's quote choice and escapes (reference/pyrepr.ts). */
+export { strRepr };
 
 /** Python repr() of a runtime value. */
 export function pyRepr(value: unknown): string {

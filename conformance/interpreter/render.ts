@@ -9,6 +9,9 @@
  */
 import type { ExceptionInfo, PyValue } from '../adapters/adapter';
 import { reprFloat } from './floatformat';
+// A pure function of a string, no runtime involved: the harness and the
+// reference share it rather than keep two copies of CPython's rules.
+import { strRepr } from '../../reference/pyrepr';
 import { PyBuiltin, PyDict, PyDictView, PyFunction, PyList, PyRange, PySet, PyTuple, identity } from './values';
 
 /** What rendering needs from the implementation (a Session has all of it). */
@@ -158,35 +161,7 @@ export function shortName(type: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// str repr
+// str repr: one implementation, shared with the reference runtime.
 
-/** Code points Python's repr() escapes: categories Cc Cf Cs Co Cn Zl Zp Zs, except the space. */
-const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
-const NEEDS_ESCAPE = /[^\x20-\x7e]|['\\]/;
-
-/** `repr(s)` for a str: CPython's unicode_repr. */
-export function reprStr(s: string): string {
-  // Single quotes unless the text holds a ' and no ".
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  if (!NEEDS_ESCAPE.test(s) && !s.includes(quote)) return quote + s + quote;
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === quote || ch === '\\') out += '\\' + ch;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + hex(c, 2);
-    else if (c < 0x7f) out += ch;
-    else if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) out += '\\u' + hex(c, 4); // lone surrogate
-    else if (!NOT_PRINTABLE.test(ch)) out += ch;
-    else if (c <= 0xff) out += '\\x' + hex(c, 2);
-    else if (c <= 0xffff) out += '\\u' + hex(c, 4);
-    else out += '\\U' + hex(c, 8);
-  }
-  return out + quote;
-}
-
-function hex(c: number, width: number): string {
-  return c.toString(16).padStart(width, '0');
-}
+/** `repr(s)` for a str: CPython's unicode_repr (reference/pyrepr.ts). */
+export const reprStr = strRepr;
