@@ -23,33 +23,15 @@
  *   `__repr__()` / `__str__()` to take over.
  */
 
-import { strRepr } from './pyrepr';
+import { reprFloat, strRepr } from './pyrepr';
 import type { Profile } from './versions';
 
 // ---------------------------------------------------------------------------
 // Python repr()/str() for the runtime's value model
 // ---------------------------------------------------------------------------
 
-/** repr() of a Python float held in a JS number (CPython's float_repr: 'r' format, exponent outside [-4, 16)). */
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = n.toExponential().split('e');
-  const exp = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const sign = neg ? '-' : '';
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    const frac = digits.slice(exp + 1);
-    return `${sign}${intPart}.${frac || '0'}`;
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
-  return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
-}
+/** repr() of a Python float held in a JS number (CPython's float_repr; reference/pyrepr.ts). */
+export const floatRepr = reprFloat;
 
 /** repr() of a str: CPython's quote choice and escapes (reference/pyrepr.ts). */
 export { strRepr };

