@@ -276,6 +276,11 @@ export class BaseEventLoop implements AbstractEventLoop {
     return handle;
   }
 
+  _call_soon_handle<H extends Handle>(handle: H): H {
+    this._ready.append(handle);
+    return handle;
+  }
+
   /** loop.call_soon_threadsafe: call_soon, then wake the loop's select(). */
   call_soon_threadsafe(callback: Callback, args: unknown[] = [], options: { context?: Context | null } = {}): Handle {
     this._check_closed();

@@ -87,6 +87,20 @@ export function takeRaised(): unknown {
 
 const DONE_NONE: IteratorResult<unknown, unknown> = Object.freeze({ done: true, value: null }) as IteratorResult<unknown, unknown>;
 
+/**
+ * What every coroutine of one coroutine function shares (CPython keeps it in
+ * the code object): created once per function, so a coroutine object costs
+ * its generator and six fields.
+ */
+export interface CoroCode {
+  readonly name: string;
+  readonly qualname: string;
+  /** 'async' for `async def`; 'generator' for @asyncio.coroutine / types.coroutine generators. */
+  readonly kind: 'async' | 'generator';
+  readonly filename: string;
+  readonly firstlineno: number;
+}
+
 /** A coroutine object (types.CoroutineType), or a legacy generator-based one. */
 export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, Iterable<unknown> {
   state: CoroState = 'CORO_CREATED';
@@ -96,16 +110,28 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
   private awaitedBy: Coroutine<unknown> | null = null;
   /** Current line, when the interpreter reports it (frame model). */
   lineno: number | null = null;
+  readonly code: CoroCode;
 
+  constructor(gen: CoroBody<R>, code: CoroCode);
+  constructor(gen: CoroBody<R>, name: string, qualname?: string, kind?: 'async' | 'generator', filename?: string, firstlineno?: number);
   constructor(
     private readonly gen: CoroBody<R>,
-    readonly __name__: string,
-    readonly __qualname__: string = __name__,
-    /** 'async' for `async def`; 'generator' for @asyncio.coroutine / types.coroutine generators. */
-    readonly kind: 'async' | 'generator' = 'async',
-    readonly co_filename: string = '<unknown>',
-    readonly co_firstlineno: number = 0,
-  ) {}
+    code: CoroCode | string,
+    qualname?: string,
+    kind: 'async' | 'generator' = 'async',
+    filename = '<unknown>',
+    firstlineno = 0,
+  ) {
+    this.code = typeof code === 'string'
+      ? { name: code, qualname: qualname ?? code, kind, filename, firstlineno }
+      : code;
+  }
+
+  get __name__(): string { return this.code.name; }
+  get __qualname__(): string { return this.code.qualname; }
+  get kind(): 'async' | 'generator' { return this.code.kind; }
+  get co_filename(): string { return this.code.filename; }
+  get co_firstlineno(): number { return this.code.firstlineno; }
 
   get cr_running(): boolean { return this.state === 'CORO_RUNNING'; }
   /** The frame while not closed (cr_frame is None once closed). */
@@ -307,10 +333,12 @@ function makeCoroutineFunction<A extends unknown[], R>(
 ): CoroutineFunction<A, R> {
   const name = code.name ?? (body.name || '<lambda>');
   const qualname = code.qualname ?? name;
-  const filename = code.filename ?? '<unknown>';
-  const firstlineno = code.firstlineno ?? 0;
-  const fn = function (this: unknown, ...args: A): Coroutine<R> {
-    return new Coroutine<R>(body.apply(this, args), name, qualname, kind, filename, firstlineno);
+  const shared: CoroCode = { name, qualname, kind, filename: code.filename ?? '<unknown>', firstlineno: code.firstlineno ?? 0 };
+  // `arguments` rather than a rest parameter: V8 passes it to apply()
+  // without building an array per call.
+  const fn = function (this: unknown): Coroutine<R> {
+    // eslint-disable-next-line prefer-rest-params
+    return new Coroutine<R>(body.apply(this, arguments as unknown as A), shared);
   };
   Object.defineProperty(fn, 'name', { value: name });
   Object.defineProperty(fn, '__name__', { value: name });

@@ -104,6 +104,14 @@ export class Handle {
     return this._context;
   }
 
+  /** callback(*args), without the rest/spread copies for the common arities. */
+  protected _call(cb: Callback, args: unknown[]): void {
+    const n = args.length;
+    if (n === 0) cb();
+    else if (n === 1) cb(args[0]);
+    else cb(...args);
+  }
+
   /** Run the callback in its context; route exceptions to the loop's handler. */
   _run(): void {
     const cb = this._callback!;
@@ -113,10 +121,7 @@ export class Handle {
       // ctx.run(cb, ...args), inlined without the rest/spread copies.
       ctx._enter();
       try {
-        const n = args.length;
-        if (n === 0) cb();
-        else if (n === 1) cb(args[0]);
-        else cb(...args);
+        this._call(cb, args);
       } finally {
         ctx._exit();
       }
@@ -213,6 +218,8 @@ export interface AbstractEventLoop {
   run_in_executor(executor: unknown, func: Callback, ...args: unknown[]): unknown;
   /** @internal */ _timer_handle_cancelled(handle: TimerHandle): void;
   /** @internal */ _call_soon(callback: Callback, args: unknown[], context: Context | null): Handle;
+  /** @internal call_soon for a handle built by the caller (a task's step). */
+  _call_soon_handle<H extends Handle>(handle: H): H;
   __repr__(): string;
 }
 

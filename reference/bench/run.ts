@@ -30,10 +30,13 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { setFlagsFromString } from 'v8';
+import { runInNewContext } from 'vm';
 import { Asyncio, createAsyncio } from '../asyncio';
 import type { CoroutineFunction } from '../coroutines';
 import type { Future } from '../futures';
 import type { Task } from '../tasks';
+import { FLOOR_SHAPES, floorMicros } from './v8_floor';
 
 // ---------------------------------------------------------------------------
 // Options
@@ -185,21 +188,32 @@ function sum(xs: number[]): number {
 }
 
 /**
- * Untimed: heapUsed growth per task once n tasks exist and gather() has been
- * called (a GC is forced first when node runs with --expose-gc; without it
- * the figure is a lower bound if a GC ran in between).
+ * A function that forces a full GC. V8 exposes `gc` only behind a flag; set
+ * after start-up, the flag applies to contexts created later, so the
+ * function comes from a fresh vm context.
+ */
+function forceGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/**
+ * Untimed: live heap per task once n tasks exist and gather() has been
+ * called (full GCs before and after, so only what the tasks keep alive
+ * counts, as tracemalloc counts on the CPython side).
  */
 function heapPerTask(a: Asyncio, n: number): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = forceGc();
   const child = a.asyncDef(function* child(i: number): Generator<unknown, number, unknown> {
     return i;
   });
   const main = a.asyncDef(function* heap_per_task(): Generator<unknown, number, unknown> {
-    if (gc) gc();
+    gc();
     const base = process.memoryUsage().heapUsed;
     const tasks: Task<unknown>[] = [];
     for (let i = 0; i < n; i++) tasks.push(a.create_task(child(i)));
     const g = a.gather!(tasks) as Future<unknown>;
+    gc();
     const used = process.memoryUsage().heapUsed - base;
     yield* g;
     return used / n;
@@ -302,8 +316,23 @@ function main(): void {
     const n = ref.get('gather')!.n;
     const bytes = heapPerTask(a, n);
     const pyBytes = py.shapes.get('gather')?.bytesPerTask;
-    console.log(`memory, gather of ${n} tasks: reference ${bytes.toFixed(0)} B/task (heapUsed delta` +
-      `${(globalThis as { gc?: unknown }).gc ? '' : ', no --expose-gc'}), CPython ${pyBytes !== undefined ? pyBytes.toFixed(0) : '-'} B/task (tracemalloc)`);
+    console.log(`memory, gather of ${n} tasks: reference ${bytes.toFixed(0)} B/task (live heap after a full GC)` +
+      `, CPython ${pyBytes !== undefined ? pyBytes.toFixed(0) : '-'} B/task (tracemalloc)`);
+  }
+  const floored = names.filter((s) => FLOOR_SHAPES.includes(s));
+  if (floored.length) {
+    // What a runtime with no asyncio semantics at all costs on this V8: the
+    // best speed-up any generator-based runtime could show is CPython/floor.
+    console.log('V8 floor (bare generators, no asyncio semantics: reference/bench/v8_floor.ts), same run:');
+    for (const s of floored) {
+      const shape = SHAPES.find((x) => x.name === s)!;
+      const floor = floorMicros(s, ref.get(s)!.n, REPEAT)!;
+      const p = py.shapes.get(s);
+      const best = p ? p.best / floor : NaN;
+      const verdict = !p ? '' : best < shape.target ? `  (below the ${shape.target}x target even with no semantics)` : '';
+      console.log(`  ${pad(s, 9)} floor ${fmt(floor)} µs/op   CPython/floor ${Number.isFinite(best) ? best.toFixed(1) + 'x' : '-'}` +
+        `   reference/floor ${(ref.get(s)!.best / floor).toFixed(1)}x${verdict}`);
+    }
   }
   console.log('runs (µs/op), reference | CPython:');
   for (const s of names) {
