@@ -37,11 +37,29 @@ export class ContextState {
   }
 }
 
+/**
+ * A copy of the current context not made yet: the map the copy would share
+ * (maps are never mutated, see the file head), or a Context. A future's
+ * done callback holds one from add_done_callback until it is scheduled, so
+ * a pending callback keeps no Context object alive.
+ */
+export type ContextOrCopy = Context | VarMap;
+
+/** copy_context(), deferred: see ContextOrCopy. */
+export function copyLater(state: ContextState): ContextOrCopy {
+  return state.current._vars;
+}
+
+/** The Context a ContextOrCopy stands for (the deferred copy is made now). */
+export function contextOf(state: ContextState, c: ContextOrCopy): Context {
+  return c instanceof Context ? c : new Context(state, c);
+}
+
 /** contextvars.Context: an immutable-looking mapping of ContextVar to value. */
 export class Context {
   /** @internal */ _vars: VarMap;
-  /** @internal */ _entered = false;
-  /** @internal */ _prev: Context | null = null;
+  /** @internal The context current before run() entered this one; non-null exactly while entered. */
+  _prev: Context | null = null;
 
   constructor(readonly state: ContextState, vars: VarMap = EMPTY) {
     this._vars = vars;
@@ -59,12 +77,11 @@ export class Context {
 
   /** @internal Make this context current (run()'s entry): RuntimeError when it is already entered. */
   _enter(): void {
-    if (this._entered) {
+    if (this._prev !== null) {
       throw new RuntimeError(`cannot enter context: ${pyRepr(this)} is already entered`);
     }
     const state = this.state;
     this._prev = state.current;
-    this._entered = true;
     state.current = this;
   }
 
@@ -72,7 +89,6 @@ export class Context {
   _exit(): void {
     this.state.current = this._prev!;
     this._prev = null;
-    this._entered = false;
   }
 
   /** Context.copy(): a shallow copy. */

@@ -22,7 +22,7 @@ import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, 
 import { currentCoroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
 import { formatCallback, get_event_loop } from './events';
-import type { Context } from './contextvars';
+import { Context, ContextOrCopy, contextOf, copyLater } from './contextvars';
 import type { Runtime } from './events';
 
 export type FutureState = 'PENDING' | 'CANCELLED' | 'FINISHED';
@@ -77,8 +77,8 @@ export class Future<T = unknown> implements Iterable<unknown> {
    * when there are no callbacks at all.
    */
   _callback0: Callback | null = null;
-  _context0: Context | null = null;
-  _callbacks: Array<readonly [Callback, Context]> | null = null;
+  _context0: ContextOrCopy | null = null;
+  _callbacks: Array<readonly [Callback, ContextOrCopy]> | null = null;
   _cancel_message: unknown = null;
   /** A saved CancelledError for later chaining (3.9+). */
   _cancelled_exc: BaseException | null = null;
@@ -192,8 +192,9 @@ export class Future<T = unknown> implements Iterable<unknown> {
   /** Every registered callback with its context, in registration order. */
   _callbackList(): Array<readonly [Callback, Context]> {
     if (this._callback0 === null) return [];
-    const list: Array<readonly [Callback, Context]> = [[this._callback0, this._context0!]];
-    if (this._callbacks !== null) list.push(...this._callbacks);
+    const state = this.runtime.contexts;
+    const list: Array<readonly [Callback, Context]> = [[this._callback0, contextOf(state, this._context0!)]];
+    if (this._callbacks !== null) for (const [cb, c] of this._callbacks) list.push([cb, contextOf(state, c)]);
     return list;
   }
 
@@ -205,9 +206,10 @@ export class Future<T = unknown> implements Iterable<unknown> {
     this._callback0 = null;
     this._context0 = null;
     this._callbacks = null;
-    this._loop._call_soon(callback0, [this], ctx0);
+    const state = this.runtime.contexts;
+    this._loop._call_soon(callback0, [this], contextOf(state, ctx0!));
     if (callbacks !== null) {
-      for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], ctx);
+      for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], contextOf(state, ctx));
     }
   }
 
@@ -254,7 +256,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
     if (this._state !== 'PENDING') {
       this._loop._call_soon(fn, [this], options.context ?? null);
     } else {
-      const ctx = options.context ?? this.runtime.contexts.current.copy();
+      const ctx = options.context ?? copyLater(this.runtime.contexts);
       if (this._callback0 === null) {
         this._callback0 = fn;
         this._context0 = ctx;

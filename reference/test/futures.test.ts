@@ -48,6 +48,27 @@ describe('futures', () => {
     });
     a.run(main());
   });
+  it('a done callback runs in a copy of the context at registration; what it sets stays in that copy', () => {
+    // CPython 3.11.7 prints: cb sees at registration / cb sees at registration / main sees after registration
+    //   v.set('at registration'); fut.add_done_callback(cb) twice; v.set('after registration');
+    //   fut.set_result(None); await asyncio.sleep(0)   (cb prints v.get(), then sets v)
+    const a = py('3.11');
+    const seen: string[] = [];
+    const main = asyncDef(function* main() {
+      const v = a.contextvars.ContextVar<string>('v', { default: 'unset' });
+      const f = a.get_running_loop().create_future() as Future<null>;
+      v.set('at registration');
+      const cb = () => { seen.push(`cb sees ${v.get()}`); v.set('set by cb'); };
+      f.add_done_callback(cb);
+      f.add_done_callback(cb);
+      v.set('after registration');
+      f.set_result(null);
+      yield* a.sleep(0);
+      seen.push(`main sees ${v.get()}`);
+    });
+    a.run(main());
+    expect(seen).to.deep.equal(['cb sees at registration', 'cb sees at registration', 'main sees after registration']);
+  });
   it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {
     const a8 = py('3.8');
     expect(() => a8.newFuture({ loop: a8.new_event_loop() }).cancel('m')).to.throw(TypeError);
