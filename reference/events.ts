@@ -19,6 +19,7 @@
  *   context, warnings, logging) lives on one `Runtime`; nothing is global.
  */
 
+import { TaskRegistry } from './registry';
 import type { Clock, Scheduler } from './clock';
 import { Context, ContextState } from './contextvars';
 import { BaseException, Exception as PyException, KeyboardInterrupt, RuntimeError, SystemExit, pyRepr, ExceptionClass, DeprecationWarning } from './exceptions';
@@ -274,7 +275,7 @@ export class Runtime {
   /** tasks._task_name_counter (itertools.count(1)). */
   private taskCounter = 0;
   /** tasks._all_tasks (a WeakSet in CPython: done tasks are dropped here, as all_tasks() filters them anyway). */
-  readonly allTasks = new Set<any>();
+  readonly allTasks = new TaskRegistry<any>();
   /** tasks._eager_tasks (3.12+). */
   readonly eagerTasks = new Set<any>();
   /** Creates the loop new_event_loop() returns (set by asyncio.ts to BaseEventLoop). */

@@ -64,6 +64,9 @@ export class Task<T = unknown> extends Future<T> {
    * TaskStepHandle.
    */
   private wakeupCb: Callback | null = null;
+  /** Links of the runtime's task registry (see registry.ts). */
+  _regPrev: Task<unknown> | null = null;
+  _regNext: Task<unknown> | null = null;
 
   constructor(coro: Coroutine<T> | Generator, options: TaskOptions = {}) {
     super({ loop: options.loop ?? null, runtime: options.runtime });

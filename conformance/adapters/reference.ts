@@ -193,16 +193,18 @@ class ReferenceSession implements Session {
     this.asyncio.logger.onLog = (r) => sink.emit({ t: r.time ?? this.time(), kind: 'log', level: r.level, message: r.message.split('\n')[0] });
     // Every task ever created, in creation order (the runtime's registry forgets done tasks).
     const rt = this.asyncio.runtime;
-    for (const registry of [rt.allTasks, rt.eagerTasks]) {
-      const add = registry.add.bind(registry);
-      registry.add = (t: Task<unknown>) => {
-        if (!this.created.includes(t)) {
-          this.created.push(t);
-          this.snapshotWhenDone(t);
-        }
-        return add(t);
-      };
-    }
+    const track = (t: Task<unknown>): void => {
+      if (!this.created.includes(t)) {
+        this.created.push(t);
+        this.snapshotWhenDone(t);
+      }
+    };
+    const all = rt.allTasks;
+    const addAll = all.add.bind(all);
+    all.add = (t: Task<unknown>) => (track(t), addAll(t));
+    const eager = rt.eagerTasks;
+    const addEager = eager.add.bind(eager);
+    eager.add = (t: Task<unknown>) => (track(t), addEager(t));
   }
 
   time(): number {
