@@ -228,6 +228,12 @@ export interface AbstractEventLoop {
 // The runtime: per-interpreter state
 // ---------------------------------------------------------------------------
 
+/** See Runtime.taskObserver. */
+export interface TaskObserver {
+  created(task: unknown): void;
+  done(task: unknown): void;
+}
+
 /** Per-thread state (threading.local in CPython). The threads helper swaps `runtime.thread`. */
 export interface ThreadState {
   /** events._running_loop for this thread. */
@@ -288,6 +294,12 @@ export class Runtime {
    * Blocking requests); null means "not mine" (normal classification).
    */
   yieldHook: ((value: unknown) => { sent: unknown } | null) | null = null;
+  /**
+   * Told of every task when it is created and when it becomes done (its
+   * outcome set, its done callbacks scheduled but not yet run): the hook
+   * a harness uses to report final task states.
+   */
+  taskObserver: TaskObserver | null = null;
   /** Extension slots for helpers (threads, combinators) keyed by name. */
   readonly slots = new Map<string, unknown>();
 

@@ -82,6 +82,7 @@ export class Task<T = unknown> extends Future<T> {
     else this._nameOrNumber = String(options.name);
     this._coro = coro as Coroutine<T>;
     this._context = options.context ?? rt.contexts.current.copy();
+    if (rt.taskObserver !== null) rt.taskObserver.created(this);
     if (options.eager_start && rt.profile.eagerTasks && this._loop.is_running()) {
       this.__eager_start();
     } else {
@@ -299,6 +300,7 @@ export class Task<T = unknown> extends Future<T> {
       } else {
         Future.prototype.set_result.call(this, r.value === undefined ? null : r.value);
       }
+      this.notifyDone();
       return;
     }
     const result = r.value as { _asyncio_future_blocking?: unknown } | null | undefined;
@@ -344,21 +346,30 @@ export class Task<T = unknown> extends Future<T> {
     if (!(thrown instanceof BaseException)) {
       // A host (JS) bug inside a coroutine: record it, then fail loudly.
       Future.prototype.set_exception.call(this, toPyException(e));
+      this.notifyDone();
       throw e;
     }
     if (isinstance(e, rt.exceptions.CancelledError)) {
       // Save the original exception so we can chain it later (3.9+).
       if (rt.profile.cancelMessage) this._cancelled_exc = e;
       Future.prototype.cancel.call(this);
+      this.notifyDone();
       return;
     }
     Future.prototype.set_exception.call(this, e);
+    this.notifyDone();
     // 3.8+: KeyboardInterrupt/SystemExit also propagate out of the loop;
     // 3.7: every BaseException that is not an Exception does.
     const reraise = rt.profile.stepReraisesBaseException
       ? !isinstance(e, PyException)
       : isinstance(e, KeyboardInterrupt) || isinstance(e, SystemExit);
     if (reraise) throw e;
+  }
+
+  /** The outcome is set: tell the runtime's task observer (a harness), if any. */
+  private notifyDone(): void {
+    const observer = this.runtime.taskObserver;
+    if (observer !== null) observer.done(this);
   }
 
   private retry(exc: BaseException): void {

@@ -174,6 +174,8 @@ class ReferenceSession implements Session {
   private readonly asyncio: Asyncio;
   private readonly scheduler: ThreadScheduler;
   private readonly created: Task<unknown>[] = [];
+  /** Each task's 1-based creation number (3.7 has no names; the report calls it Task-N). */
+  private readonly taskNumbers = new WeakMap<Task<unknown>, number>();
   /** One runtime callable per program function (identity matters: remove_done_callback). */
   private readonly syncWrappers = new WeakMap<object, (...a: unknown[]) => unknown>();
   private readonly coroutineFunctions = new WeakMap<object, unknown>();
@@ -191,20 +193,11 @@ class ReferenceSession implements Session {
     };
     // INTERPRETING.md: a log event carries the first line of the formatted message.
     this.asyncio.logger.onLog = (r) => sink.emit({ t: r.time ?? this.time(), kind: 'log', level: r.level, message: r.message.split('\n')[0] });
-    // Every task ever created, in creation order (the runtime's registry forgets done tasks).
-    const rt = this.asyncio.runtime;
-    const track = (t: Task<unknown>): void => {
-      if (!this.created.includes(t)) {
-        this.created.push(t);
-        this.snapshotWhenDone(t);
-      }
+    // Every task ever created, in creation order, and each one's state when it became done.
+    this.asyncio.runtime.taskObserver = {
+      created: (t) => this.taskNumbers.set(t as Task<unknown>, this.created.push(t as Task<unknown>)),
+      done: (t) => this.doneSnapshots.set(t as Task<unknown>, this.snapshot(t as Task<unknown>)),
     };
-    const all = rt.allTasks;
-    const addAll = all.add.bind(all);
-    all.add = (t: Task<unknown>) => (track(t), addAll(t));
-    const eager = rt.eagerTasks;
-    const addEager = eager.add.bind(eager);
-    eager.add = (t: Task<unknown>) => (track(t), addEager(t));
   }
 
   time(): number {
@@ -845,24 +838,13 @@ class ReferenceSession implements Session {
   private readonly doneSnapshots = new WeakMap<object, TaskReport>();
 
   private snapshot(t: Task<unknown>): TaskReport {
-    const name = this.asyncio.profile.taskNames ? String(t.get_name()) : `Task-${this.created.indexOf(t) + 1}`;
+    const name = this.asyncio.profile.taskNames ? String(t.get_name()) : `Task-${this.taskNumbers.get(t)}`;
     if (!t.done()) return { name, state: 'pending' };
     if (t.cancelled()) return { name, state: 'cancelled' };
     // Peek without retrieving: exception() would mark it retrieved.
     const exc = (t as unknown as { _exception: unknown })._exception ?? null;
     if (exc !== null) return { name, state: 'failed', value: render.repr(exc, this) };
     return { name, state: 'finished', value: render.repr((t as unknown as { _result: unknown })._result, this) };
-  }
-
-  /** Snapshots a task when it becomes done (when its done callbacks are scheduled). */
-  private snapshotWhenDone(t: Task<unknown>): void {
-    const task = t as unknown as { __schedule_callbacks?: () => void };
-    const schedule = task.__schedule_callbacks;
-    if (typeof schedule !== 'function') return;
-    task.__schedule_callbacks = () => {
-      this.doneSnapshots.set(t, this.snapshot(t));
-      schedule.call(t);
-    };
   }
 
   /** `type(v).__name__` of a runtime object. */
