@@ -40,7 +40,7 @@ function program(version: string): string[] {
   const cls = (e: unknown) => (e as { constructor: { __name__: string } }).constructor.__name__;
   const state = (f: ConcurrentFuture) => f.repr().split("state=")[1];
   const f = new ConcurrentFuture(s, errors);
-  p(f.done(), f.running(), f.cancelled(), f.repr().split(" at ")[0] + ">".slice(0, 0) + " " + "pending>");
+  p(f.done(), f.running(), f.cancelled(), f.repr().split(" at ")[0], state(f));
   f.add_done_callback((x) => p("cb1", x.result()));
   new Thread(s, {
     target: function* setter() {
