@@ -6,7 +6,7 @@ import { Task } from '../tasks';
 import { py } from './helpers';
 
 describe('tasks', () => {
-  // Expected outputs measured with CPython 3.9.18/3.10.13/3.11.7/3.13.0 (reference/test/cpython/cm.py).
+  // Expectations: reference/test/cpython/cm.py on CPython 3.9.18 ... 3.13.0 (3.12.1 prints as 3.11.7; 3.7/3.8 have no cancel(msg)).
   for (const [v, awaited, ctx] of [
     ['3.9', 'CancelledError()', "CancelledError('boom')"],
     ['3.10', 'CancelledError()', "CancelledError('boom')"],
@@ -50,7 +50,7 @@ describe('tasks', () => {
   });
 
   it('names tasks Task-N from a per-runtime counter, including the shutdown tasks of run()', () => {
-    // CPython 3.10.13: Task-1 Task-2 Task-4 | Task-7 Task-8 Task-10
+    // reference/test/cpython/names.py: 3.9.18 ... 3.12.1 print Task-1 Task-2 Task-4 | Task-7 Task-8 Task-10; 3.13.0 prints Task-1 Task-2 Task-3 | Task-6 Task-7 Task-8
     for (const [v, first, second] of [['3.10', 'Task-1 Task-2 Task-4', 'Task-7 Task-8 Task-10'], ['3.13', 'Task-1 Task-2 Task-3', 'Task-6 Task-7 Task-8']]) {
       const a = py(v);
       const out: string[] = [];
