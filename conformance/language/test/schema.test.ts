@@ -85,7 +85,9 @@ describe('INTERPRETING.md', () => {
   });
 
   it('explains every statement and every expression operator of the schema', () => {
-    const missing = [...Object.keys(STATEMENTS), ...Object.keys(EXPRESSIONS)].filter((k) => !doc.includes(`\`${k}`) && !doc.includes(` ${k} `) && !doc.includes(`{${k}:`));
+    // The whole name after a backtick (`ne !=`, `while: c`, `is`) or as a mapping key: a bare prefix would
+    // let `new_event_loop, `len, `get_event_loop and `module stand in for ne, le, ge and mod.
+    const missing = [...Object.keys(STATEMENTS), ...Object.keys(EXPRESSIONS)].filter((k) => !new RegExp(`\`${k}(?!\\w)`).test(doc) && !doc.includes(`{${k}:`));
     expect(missing).to.deep.equal([]);
   });
 });
