@@ -140,6 +140,8 @@ describe('reporters', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiospec-reports-'));
     const files = writeReports([sample], dir).map((f) => path.basename(f));
     expect(files).to.deep.equal(['demo-py3.11.json', 'demo-py3.11.junit.xml', 'aiospec.md', 'aiospec.html']);
+    // The returned names are only a claim: the files must be on disk, and nothing else.
+    expect(fs.readdirSync(dir).sort()).to.deep.equal(['aiospec.html', 'aiospec.md', 'demo-py3.11.json', 'demo-py3.11.junit.xml']);
   });
 
   it('reads docs sections from spec/catalogue.yaml', () => {
