@@ -173,7 +173,9 @@ describe('conformance/python discovery', () => {
     expect(compareVersions('3.11.7', '3.11.7')).to.equal(0);
   });
 
-  it('finds at most one interpreter per minor version, sorted, each a working CPython', () => {
+  it('finds at most one interpreter per minor version, sorted, each a working CPython', function () {
+    // With no interpreter found every check below would hold vacuously.
+    if (FOUND.length === 0) this.skip();
     const minors = FOUND.map((p) => p.minor);
     expect(new Set(minors).size).to.equal(minors.length);
     const sorted = FOUND.slice().sort((a, b) => compareVersions(a.version, b.version));
@@ -353,9 +355,3 @@ for (const minor of MINORS) {
     });
   });
 }
-
-describe('conformance/python interpreters', () => {
-  it(`found: ${FOUND.map((p) => p.version).join(', ') || 'none'}`, () => {
-    expect(FOUND.every((p, i) => i === 0 || compareVersions(FOUND[i - 1].version, p.version) < 0)).to.equal(true);
-  });
-});
