@@ -15,9 +15,13 @@ function expected(minor: number): string[] {
     `0.0 job 1 ${minor >= 9 ? "asyncio_0" : "ThreadPoolExecutor-0_0"}`,
     "1.0 2",
     "1.5 failed ValueError('job failed')",
-    // Real CPython printed "job 2" first: its worker thread starts at
-    // submit. Under spec/VIRTUAL-TIME.md a job starts at the loop's next
-    // select(), after the task printed; it still runs, because the cancel
+    // Real CPython races here. Its worker takes the job at submit, so in
+    // most runs "job 2" starts printing before "cancelled True" (the two
+    // lines sometimes interleave or come the other way round); in a few
+    // the cancel reaches the concurrent future before a worker takes the
+    // job and "job 2" is never printed (ex1.py, 25 runs each: 0 on 3.9.18,
+    // 1 on 3.11.7, 1 on 3.13.0). Under spec/VIRTUAL-TIME.md a job starts
+    // at the loop's next select(), after the task printed; it still runs, because the cancel
     // reaches the concurrent future only via a done callback (call_soon),
     // after that select, when the job is already RUNNING.
     "1.5 cancelled True",
