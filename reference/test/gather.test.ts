@@ -3,8 +3,8 @@ import { ALL_VERSIONS, env, reprs } from "./combinators.helpers";
 import { Future } from "../futures";
 import { ValueError } from "../exceptions";
 
-// Expectations produced by reference/test/cpython/g1.py-style programs on CPython
-// 3.7.16 ... 3.13.0 with a virtual-time loop (BaseEventLoop subclass).
+// Expectations: reference/test/cpython/g1.py on CPython 3.7.16 ... 3.13.0
+// (virtual-time loop); expected(v) is its exact output on each version.
 function expected(version: string): string[] {
   const minor = Number(version.split(".")[1]);
   return [
