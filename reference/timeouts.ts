@@ -71,18 +71,13 @@ export class Timeout implements AsyncContextManager<Timeout> {
   _timeout_handler: { cancel(): void } | null = null;
   _task: Task<unknown> | null = null;
   _cancelling = 0;
-  readonly __aenter__: () => Coroutine<Timeout>;
-  readonly __aexit__: (exc: BaseException | null) => Coroutine<boolean | null>;
+  // Shared by every Timeout (on the prototype, below): from 3.12 wait_for()
+  // makes one per call, and building two coroutine functions per instance
+  // dominated that path.
+  declare readonly __aenter__: () => Coroutine<Timeout>;
+  declare readonly __aexit__: (exc: BaseException | null) => Coroutine<boolean | null>;
 
-  constructor(readonly rt: Runtime, public _when: number | null) {
-    const self = this;
-    this.__aenter__ = asyncDef(function* __aenter__(): Generator<unknown, Timeout, unknown> {
-      return self._enter();
-    }, { name: "__aenter__", qualname: "Timeout.__aenter__", filename: "asyncio/timeouts.py" });
-    this.__aexit__ = asyncDef(function* __aexit__(exc: BaseException | null): Generator<unknown, boolean | null, unknown> {
-      return self._exit(exc);
-    }, { name: "__aexit__", qualname: "Timeout.__aexit__", filename: "asyncio/timeouts.py" });
-  }
+  constructor(readonly rt: Runtime, public _when: number | null) {}
 
   /** Return the current deadline. */
   when(): number | null {
@@ -182,6 +177,23 @@ export class Timeout implements AsyncContextManager<Timeout> {
     this._timeout_handler = null;
   }
 }
+
+// asyncDef's wrapper passes `this` through, so one coroutine function per
+// method serves every instance (names as in CPython: they show in reprs).
+Object.defineProperties(Timeout.prototype, {
+  __aenter__: {
+    value: asyncDef(function* __aenter__(this: Timeout): Generator<unknown, Timeout, unknown> {
+      return this._enter();
+    }, { name: "__aenter__", qualname: "Timeout.__aenter__", filename: "asyncio/timeouts.py" }),
+    writable: true, configurable: true,
+  },
+  __aexit__: {
+    value: asyncDef(function* __aexit__(this: Timeout, exc: BaseException | null): Generator<unknown, boolean | null, unknown> {
+      return this._exit(exc);
+    }, { name: "__aexit__", qualname: "Timeout.__aexit__", filename: "asyncio/timeouts.py" }),
+    writable: true, configurable: true,
+  },
+});
 
 function fromCause(exc: BaseException, cause: BaseException): BaseException {
   exc.__cause__ = cause;
