@@ -23,8 +23,8 @@ import { AbstractEventLoop, Callback, Runtime, get_event_loop } from "./events";
 import { Future, isfuture } from "./futures";
 import { checkLoopArg, ensure_future } from "./tasks";
 import { asyncDef, Coroutine, iscoroutine } from "./coroutines";
-import { BaseException, StopAsyncIteration, TypeError } from "./exceptions";
-import { pyTypeName, toArray } from "./wait";
+import { BaseException, StopAsyncIteration, TypeError, pyTypeName } from "./exceptions";
+import { toArray } from "./wait";
 
 /** The part of asyncio.Queue (unbounded) as_completed uses. */
 export class SimpleQueue<T> {

@@ -20,10 +20,9 @@
  *   __context__ chain above the CancelledError.
  */
 import { AbstractEventLoop, Runtime, get_running_loop } from "./events";
-import { BaseException, RuntimeError, TimeoutError, floatRepr } from "./exceptions";
+import { BaseException, BaseExceptionGroup, RuntimeError, TimeoutError, floatRepr, raiseFrom } from "./exceptions";
 import { Task, current_task } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
-import { BaseExceptionGroup } from "./exceptions";
 
 /** An async context manager as generator code: `__aenter__` / `__aexit__` coroutines. */
 export interface AsyncContextManager<T> {
@@ -139,7 +138,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
         if (this._task!.uncancel() <= this._cancelling && exc !== null) {
           // Since there are no new cancel requests, we're handling this.
           if (exc instanceof CancelledError) {
-            throw fromCause(new TimeoutError(), exc);
+            throw raiseFrom(new TimeoutError(), exc);
           }
           Timeout._insert_timeout_error(exc, CancelledError);
           if ((exc as object) instanceof BaseExceptionGroup) {
@@ -148,7 +147,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
         }
       } else if (this._task!.uncancel() <= this._cancelling && exc !== null && exc.constructor === CancelledError) {
         // Since there are no new cancel requests, we're handling this.
-        throw fromCause(new TimeoutError(), exc);
+        throw raiseFrom(new TimeoutError(), exc);
       }
     } else if (this._state === "active") {
       this._state = "finished";
@@ -194,13 +193,6 @@ Object.defineProperties(Timeout.prototype, {
     writable: true, configurable: true,
   },
 });
-
-function fromCause(exc: BaseException, cause: BaseException): BaseException {
-  exc.__cause__ = cause;
-  exc.__context__ = cause;
-  exc.__suppress_context__ = true;
-  return exc;
-}
 
 /** Python's repr(round(x, 3)). */
 function pyRound3(x: number): string {
