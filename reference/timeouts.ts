@@ -23,6 +23,7 @@ import { AbstractEventLoop, Runtime, get_running_loop } from "./events";
 import { BaseException, BaseExceptionGroup, RuntimeError, TimeoutError, floatRepr, raiseFrom } from "./exceptions";
 import { Task, current_task } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
+import { roundFloat } from "./pyrepr";
 
 /** An async context manager as generator code: `__aenter__` / `__aexit__` coroutines. */
 export interface AsyncContextManager<T> {
@@ -109,7 +110,8 @@ export class Timeout implements AsyncContextManager<Timeout> {
   __repr__(): string {
     const info = [""];
     if (this._state === "active") {
-      const when = this._when !== null ? pyRound3(this._when) : "None";
+      // round(self._when, 3): correctly rounded, ties to even (not Math.round).
+      const when = this._when !== null ? floatRepr(roundFloat(this._when, 3)) : "None";
       info.push(`when=${when}`);
     }
     return `<Timeout [${this._state}]${info.join(" ")}>`;
@@ -193,12 +195,6 @@ Object.defineProperties(Timeout.prototype, {
     writable: true, configurable: true,
   },
 });
-
-/** Python's repr(round(x, 3)). */
-function pyRound3(x: number): string {
-  const r = Math.round(x * 1000) / 1000;
-  return floatRepr(r);
-}
 
 /** Make `asyncio.timeout(delay)` / `asyncio.timeout_at(when)` for a runtime. */
 export function makeTimeouts(rt: Runtime) {
