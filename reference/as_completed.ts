@@ -23,42 +23,24 @@ import { AbstractEventLoop, Callback, Runtime, get_event_loop } from "./events";
 import { Future, isfuture } from "./futures";
 import { checkLoopArg, ensure_future } from "./tasks";
 import { asyncDef, Coroutine, iscoroutine } from "./coroutines";
-import { StopAsyncIteration, TypeError } from "./exceptions";
-import { pyTypeName, toArray } from "./wait";
+import { BaseException, StopAsyncIteration, TypeError, pyTypeName } from "./exceptions";
+import { toArray } from "./wait";
 
 /** The part of asyncio.Queue (unbounded) as_completed uses. */
 export class SimpleQueue<T> {
-  private readonly items: T[] = [];
-  private readonly getters: Future<unknown>[] = [];
-  readonly get: () => Coroutine<T>;
+  readonly items: T[] = [];
+  readonly getters: Future<unknown>[] = [];
+  // Shared by every queue (prototype, below): one as_completed() call makes one queue.
+  declare readonly get: () => Coroutine<T>;
 
-  constructor(readonly loop: AbstractEventLoop) {
-    const self = this;
-    this.get = asyncDef(function* get(): Generator<unknown, T, unknown> {
-      while (self.items.length === 0) {
-        const getter = self.loop.create_future() as Future<unknown>;
-        self.getters.push(getter);
-        try {
-          yield* getter;
-        } catch (e) {
-          getter.cancel(); // Just in case getter is not done yet.
-          const i = self.getters.indexOf(getter);
-          if (i >= 0) self.getters.splice(i, 1);
-          // Woken by put_nowait() but can't take the item: wake the next in line.
-          if (self.items.length !== 0 && !getter.cancelled()) self.wakeupNext();
-          throw e;
-        }
-      }
-      return self.items.shift() as T;
-    }, { name: "get", qualname: "Queue.get", filename: "asyncio/queues.py" });
-  }
+  constructor(readonly loop: AbstractEventLoop) {}
 
   put_nowait(item: T): void {
     this.items.push(item);
     this.wakeupNext();
   }
 
-  private wakeupNext(): void {
+  wakeupNext(): void {
     while (this.getters.length) {
       const waiter = this.getters.shift()!;
       if (!waiter.done()) {
@@ -69,16 +51,38 @@ export class SimpleQueue<T> {
   }
 }
 
+// asyncDef's wrapper passes `this` through: one coroutine function serves every queue.
+Object.defineProperty(SimpleQueue.prototype, "get", {
+  value: asyncDef(function* get(this: SimpleQueue<unknown>): Generator<unknown, unknown, unknown> {
+    while (this.items.length === 0) {
+      const getter = this.loop.create_future() as Future<unknown>;
+      this.getters.push(getter);
+      try {
+        yield* getter;
+      } catch (e) {
+        getter.cancel(); // Just in case getter is not done yet.
+        const i = this.getters.indexOf(getter);
+        if (i >= 0) this.getters.splice(i, 1);
+        // Woken by put_nowait() but can't take the item: wake the next in line.
+        if (this.items.length !== 0 && !getter.cancelled()) this.wakeupNext();
+        throw e;
+      }
+    }
+    return this.items.shift();
+  }, { name: "get", qualname: "Queue.get", filename: "asyncio/queues.py" }),
+  writable: true, configurable: true,
+});
+
 /** The shared state of one as_completed() call (todo set, queue, timer). */
 class AsCompletedState {
   readonly done: SimpleQueue<Future<unknown> | null>;
   readonly todo: Set<Future<unknown>>;
   timeoutHandle: { cancel(): void } | null = null;
   readonly onCompletion: (f: Future<unknown>) => void;
-  readonly waitForOne: (resolve: boolean) => Coroutine<unknown>;
+  readonly TimeoutError: new () => BaseException;
 
   constructor(rt: Runtime, loop: AbstractEventLoop, aws: unknown[], timeout: number | null) {
-    const TimeoutError = rt.exceptions.TimeoutError;
+    this.TimeoutError = rt.exceptions.TimeoutError;
     this.done = new SimpleQueue(loop);
     this.todo = new Set([...new Set(aws)].map((f) => ensure_future(rt, f, loop)));
     const self = this;
@@ -100,36 +104,36 @@ class AsCompletedState {
     };
     (this.onCompletion as { __qualname__?: string }).__qualname__ = "as_completed.<locals>._on_completion";
 
-    const waitForOne = asyncDef(function* _wait_for_one(resolve: boolean): Generator<unknown, unknown, unknown> {
-      const f = (yield* self.done.get()) as Future<unknown> | null;
-      if (f === null) {
-        // Dummy value from _on_timeout().
-        throw new TimeoutError();
-      }
-      return resolve ? f.result() : f; // May raise f.exception().
-    }, { name: "_wait_for_one", qualname: "as_completed.<locals>._wait_for_one", filename: "asyncio/tasks.py" });
-    this.waitForOne = (resolve) => waitForOne(resolve);
-
     for (const f of this.todo) f.add_done_callback(this.onCompletion as Callback);
     if (this.todo.size && timeout !== null && timeout !== undefined) {
       this.timeoutHandle = loop.call_later(timeout, onTimeout);
     }
   }
+
+  /** A new `_wait_for_one(resolve)` coroutine. */
+  waitForOne(resolve: boolean): Coroutine<unknown> {
+    return waitForOne.call(this, resolve);
+  }
 }
+
+// CPython defines _wait_for_one inside as_completed(); one module-level
+// coroutine function (state as `this`) keeps its name without a new function per call.
+const waitForOne = asyncDef(function* _wait_for_one(this: AsCompletedState, resolve: boolean): Generator<unknown, unknown, unknown> {
+  const f = (yield* this.done.get()) as Future<unknown> | null;
+  if (f === null) {
+    // Dummy value from _on_timeout().
+    throw new this.TimeoutError();
+  }
+  return resolve ? f.result() : f; // May raise f.exception().
+}, { name: "_wait_for_one", qualname: "as_completed.<locals>._wait_for_one", filename: "asyncio/tasks.py" });
 
 /** 3.13's `_AsCompletedIterator`: a plain iterator of coroutines and an async iterator of futures. */
 export class AsCompletedIterator implements IterableIterator<Coroutine<unknown>> {
-  private left: number;
-  readonly __anext__: () => Coroutine<unknown>;
+  left: number;
+  declare readonly __anext__: () => Coroutine<unknown>;
 
-  constructor(private readonly state: AsCompletedState) {
+  constructor(readonly state: AsCompletedState) {
     this.left = state.todo.size;
-    const self = this;
-    this.__anext__ = asyncDef(function* __anext__(): Generator<unknown, unknown, unknown> {
-      if (!self.left) throw new StopAsyncIteration();
-      self.left -= 1;
-      return yield* self.state.waitForOne(false);
-    }, { name: "__anext__", qualname: "_AsCompletedIterator.__anext__", filename: "asyncio/tasks.py" });
   }
 
   [Symbol.iterator](): this {
@@ -146,6 +150,16 @@ export class AsCompletedIterator implements IterableIterator<Coroutine<unknown>>
     return { done: false, value: this.state.waitForOne(true) };
   }
 }
+
+// One coroutine function for every iterator (`this` passes through asyncDef).
+Object.defineProperty(AsCompletedIterator.prototype, "__anext__", {
+  value: asyncDef(function* __anext__(this: AsCompletedIterator): Generator<unknown, unknown, unknown> {
+    if (!this.left) throw new StopAsyncIteration();
+    this.left -= 1;
+    return yield* this.state.waitForOne(false);
+  }, { name: "__anext__", qualname: "_AsCompletedIterator.__anext__", filename: "asyncio/tasks.py" }),
+  writable: true, configurable: true,
+});
 
 export interface AsCompletedOptions {
   timeout?: number | null;

@@ -31,7 +31,7 @@ import {
 import { asyncioExceptions, AsyncioExceptions, exceptionClass, ExceptionClass } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { BaseEventLoop } from './base_events';
-import { makeRun, RunOptions, ShutdownGather, shutdownGather } from './runners';
+import { makeRun, RunOptions } from './runners';
 import { Task, all_tasks, create_task, current_task, ensure_future, makeSleep, eager_task_factory } from './tasks';
 import { DEFAULT_PYTHON, Profile, profileFor } from './versions';
 import { LoggingChannel, WarningsChannel } from './warnings';
@@ -151,13 +151,7 @@ export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
 
   const sleep = makeSleep(runtime);
   let asyncio!: Asyncio;
-  // _cancel_all_tasks uses the real gather when attached (3.7-3.8 pass loop=loop; 3.9+ use _gather / no loop).
-  const getGather = (): ShutdownGather => {
-    const g = asyncio?.gather;
-    if (typeof g !== 'function') return shutdownGather;
-    return (loop, tasks) => g(tasks, profile.minor <= 8 ? { return_exceptions: true, loop } : { return_exceptions: true }) as Future<unknown>;
-  };
-  const run = makeRun(runtime, getGather);
+  const run = makeRun(runtime);
 
   asyncio = {
     runtime, profile, version: profile.version, warnings, logger,

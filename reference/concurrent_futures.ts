@@ -15,7 +15,7 @@
  *   threads (`yield* f.resultGen(1)`); `result`/`exception` are the
  *   synchronous forms for the main thread (or any participant once done).
  */
-import { AsyncioExceptions, RuntimeError } from "./exceptions";
+import { AsyncioExceptions, RuntimeError, pyTypeName } from "./exceptions";
 import { Blocking, BlockingGen, Channel, ThreadScheduler, runBlocking, syncBlocking } from "./threads";
 
 export const PENDING = "PENDING";
@@ -95,9 +95,9 @@ export class ConcurrentFuture<T = unknown> {
     const desc = DESCRIPTION[this._state];
     if (this._state === FINISHED) {
       if (this._exception) {
-        return `<${name} at ${addr} state=${desc} raised ${typeName(this._exception)}>`;
+        return `<${name} at ${addr} state=${desc} raised ${pyTypeName(this._exception)}>`;
       }
-      return `<${name} at ${addr} state=${desc} returned ${typeName(this._result)}>`;
+      return `<${name} at ${addr} state=${desc} returned ${pyTypeName(this._result)}>`;
     }
     return `<${name} at ${addr} state=${desc}>`;
   }
@@ -226,18 +226,6 @@ export class ConcurrentFuture<T = unknown> {
     this.channel.notify();
     this.invokeCallbacks();
   }
-}
-
-function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "object" || typeof x === "function") {
-    const ctor = (x as any).constructor;
-    return ctor?.pythonName ?? ctor?.name ?? "object";
-  }
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  return typeof x;
 }
 
 export function isConcurrentFuture(x: unknown): x is ConcurrentFuture {

@@ -66,6 +66,37 @@ export function pyStr(value: unknown): string {
   return pyRepr(value);
 }
 
+/**
+ * Python's `type(x).__name__` for a runtime value (exceptions, futures,
+ * JS stand-ins for builtins). A Coroutine is recognised by shape:
+ * coroutines.ts imports this module, so no instanceof here.
+ */
+export function pyTypeName(x: unknown): string {
+  if (x === null || x === undefined) return 'NoneType';
+  switch (typeof x) {
+    case 'number': return Number.isInteger(x) ? 'int' : 'float';
+    case 'string': return 'str';
+    case 'boolean': return 'bool';
+  }
+  if (Array.isArray(x)) return 'list';
+  if (x instanceof Set) return 'set';
+  if (x instanceof Map) return 'dict';
+  const co = x as { kind?: unknown; send?: unknown };
+  if (typeof co.send === 'function' && (co.kind === 'async' || co.kind === 'generator')) {
+    return co.kind === 'async' ? 'coroutine' : 'generator';
+  }
+  const c = (x as { constructor?: { __name__?: string; name?: string } }).constructor;
+  return c?.__name__ ?? c?.name ?? typeof x;
+}
+
+/** `raise exc from cause` inside an except block handling `cause`: returns exc to throw. */
+export function raiseFrom(exc: BaseException, cause: BaseException | null): BaseException {
+  exc.__cause__ = cause;
+  exc.__suppress_context__ = true;
+  if (cause !== null) exc.__context__ = cause;
+  return exc;
+}
+
 // ---------------------------------------------------------------------------
 // The class model
 // ---------------------------------------------------------------------------
@@ -87,12 +118,6 @@ export function pyClass<C extends Function>(cls: C, name: string, module = 'buil
   // `name` is what JS (and mocha) show; make it the Python name.
   Object.defineProperty(cls, 'name', { value: name, configurable: true });
   return cls;
-}
-
-/** The Python type name of an exception (`type(e).__name__`). */
-export function typeName(e: unknown): string {
-  const c = (e as { constructor?: { __name__?: string; name?: string } } | null)?.constructor;
-  return c?.__name__ ?? c?.name ?? typeof e;
 }
 
 /** `module.qualname` of an exception's class, as a traceback prints it (builtins unqualified). */
@@ -129,7 +154,7 @@ export class BaseException {
 
   /** Python's repr(exc): `ValueError('x')`, `CancelledError()`. */
   __repr__(): string {
-    return `${typeName(this)}(${this.args.map(pyRepr).join(', ')})`;
+    return `${pyTypeName(this)}(${this.args.map(pyRepr).join(', ')})`;
   }
 
   with_traceback(tb: unknown): this {
@@ -138,7 +163,7 @@ export class BaseException {
   }
 
   // JS-side presentation, for mocha/chai and console output.
-  get name(): string { return typeName(this); }
+  get name(): string { return pyTypeName(this); }
   get message(): string { return this.__str__(); }
   get stack(): string { return this.toString(); }
   toString(): string {

@@ -271,15 +271,25 @@ export class Future<T = unknown> implements Iterable<unknown> {
   /** Future.remove_done_callback(fn): remove every registration of fn; return how many. */
   remove_done_callback(fn: Callback): number {
     if (this._callback0 === null) return 0;
-    const all = this._callbackList();
-    const filtered = all.filter(([f]) => f !== fn);
-    const removed = all.length - filtered.length;
-    if (removed) {
-      const first = filtered.shift();
-      this._callback0 = first === undefined ? null : first[0];
-      this._context0 = first === undefined ? null : first[1];
-      this._callbacks = filtered.length ? filtered : null;
+    // Filter the stored entries as they are: going through _callbackList()
+    // would allocate a tuple per entry and turn every deferred context copy
+    // into a new Context.
+    let rest = this._callbacks;
+    let removed = 0;
+    if (rest !== null) {
+      const kept = rest.filter((entry) => entry[0] !== fn);
+      removed = rest.length - kept.length;
+      if (removed) rest = kept;
     }
+    if (this._callback0 === fn) {
+      removed++;
+      // Keep "_callback0 is null only when there are no callbacks": the first
+      // remaining one moves up (order is unchanged).
+      const first = rest !== null && rest.length ? rest.shift()! : null;
+      this._callback0 = first === null ? null : first[0];
+      this._context0 = first === null ? null : first[1];
+    }
+    if (removed) this._callbacks = rest !== null && rest.length ? rest : null;
     return removed;
   }
 

@@ -1,6 +1,6 @@
 /**
- * CPython's repr() of a str (unicode_repr) and of a float (float_repr), as
- * pure functions. The reference runtime renders results and reprs with them,
+ * CPython's repr() of a str (unicode_repr) and of a float (float_repr), and
+ * round(float, n), as pure functions. The reference runtime renders results and reprs with them,
  * and the harness's interpreter renders printed values with them; the
  * interpreter's tests check both against what real python3 prints.
  */
@@ -75,4 +75,51 @@ export function layout(digits: string, exp: number, fixed: boolean, dot0: boolea
 /** `+05`, `-07`, `+100`: at least two digits, always a sign. */
 export function exponent(exp: number): string {
   return (exp < 0 ? '-' : '+') + String(Math.abs(exp)).padStart(2, '0');
+}
+
+// ---------------------------------------------------------------------------
+// Exact decimal rounding
+
+/** |x| = m * 2^e exactly (x finite). */
+function decompose(x: number): { m: bigint; e: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (bexp === 0) return { m: frac, e: -1074 };
+  return { m: frac | (1n << 52n), e: bexp - 1075 };
+}
+
+const POW10: bigint[] = [];
+/** 10^n as a bigint (cached). */
+export function pow10(n: number): bigint {
+  return (POW10[n] ??= 10n ** BigInt(n));
+}
+
+/** round(|x| * 10^p) to an integer, ties to even, from the exact binary value of x. */
+export function scaledRound(x: number, p: number): bigint {
+  const { m, e } = decompose(x);
+  let num = m;
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  if (p >= 0) num *= pow10(p);
+  else den *= pow10(-p);
+  let q = num / den;
+  const twice = (num % den) * 2n;
+  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  return q;
+}
+
+/** Python `round(x, ndigits)` for a float: correctly rounded, ties to even. */
+export function roundFloat(x: number, ndigits: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  if (ndigits > 330) return x;
+  if (ndigits < -330) return 0 * Math.sign(x);
+  const n = scaledRound(x, ndigits);
+  const text = ndigits >= 0 ? `${n}e-${ndigits}` : `${n}e${-ndigits}`;
+  const r = Number(text);
+  return x < 0 ? -r : r;
 }

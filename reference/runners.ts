@@ -18,46 +18,30 @@
  */
 
 import { Coroutine, asyncDef, iscoroutine } from './coroutines';
-import type { AbstractEventLoop, Callback } from './events';
+import type { AbstractEventLoop } from './events';
 import { _get_running_loop, new_event_loop, set_event_loop, Runtime } from './events';
 import { RuntimeError, TypeError, ValueError, pyRepr, BaseException } from './exceptions';
 import { Future } from './futures';
+import { makeGather } from './gather';
 import { Task, all_tasks } from './tasks';
 
 /** The gather() the shutdown uses: gather(*tasks, return_exceptions=True). */
 export type ShutdownGather = (loop: AbstractEventLoop, tasks: Task<unknown>[]) => Future<unknown>;
 
 /**
- * The essential behaviour of gather(*children, return_exceptions=True) for
- * _cancel_all_tasks: a future on the loop that completes (with the list of
- * outcomes) from the done-callback of the last child, exactly as
- * _GatheringFuture does; used when the combinators module is not attached.
+ * runners.py calls tasks.gather itself (3.7-3.8 with loop=loop; 3.9's
+ * _gather and 3.10+'s gather find the running loop), so the shutdown uses
+ * gather.ts for the runtime, not whatever asyncio.gather is bound to.
  */
-export function shutdownGather(loop: AbstractEventLoop, children: Task<unknown>[]): Future<unknown> {
-  const outer = loop.create_future() as Future<unknown>;
-  let nfinished = 0;
-  const done = (fut: Task<unknown>) => {
-    nfinished += 1;
-    if (outer.done()) {
-      if (!fut.cancelled()) fut.exception();
-      return;
-    }
-    if (nfinished === children.length) {
-      const results = children.map((f) => {
-        if (f.cancelled()) return f._make_cancelled_error();
-        return f.exception() ?? f.result();
-      });
-      outer.set_result(results);
-    }
-  };
-  Object.defineProperty(done, '__qualname__', { value: 'gather.<locals>._done_callback' });
-  if (!children.length) outer.set_result([]);
-  for (const c of children) c.add_done_callback(done as Callback);
-  return outer;
+function shutdownGather(rt: Runtime): ShutdownGather {
+  const gather = makeGather(rt);
+  return rt.profile.minor <= 8
+    ? (loop, tasks) => gather(tasks, { return_exceptions: true, loop })
+    : (_loop, tasks) => gather(tasks, { return_exceptions: true });
 }
 
 /** runners._cancel_all_tasks(loop). */
-export function _cancel_all_tasks(rt: Runtime, loop: AbstractEventLoop, gather: ShutdownGather = shutdownGather): void {
+export function _cancel_all_tasks(rt: Runtime, loop: AbstractEventLoop, gather: ShutdownGather): void {
   const toCancel = [...all_tasks(rt, loop)];
   if (!toCancel.length) return;
   for (const task of toCancel) task.cancel();
@@ -77,13 +61,14 @@ export interface RunOptions {
   loop_factory?: (() => AbstractEventLoop) | null;
 }
 
-/** Build asyncio.run for a runtime. `gather` is the combinator used by the shutdown. */
-export function makeRun(rt: Runtime, getGather: () => ShutdownGather = () => shutdownGather) {
+/** Build asyncio.run for a runtime. */
+export function makeRun(rt: Runtime) {
+  const gather = shutdownGather(rt);
   return function run(main: unknown, options: RunOptions = {}): unknown {
     if (_get_running_loop(rt) !== null) {
       throw new RuntimeError('asyncio.run() cannot be called from a running event loop');
     }
-    return rt.profile.runner ? runWithRunner(rt, main, options, getGather()) : runClassic(rt, main, options, getGather());
+    return rt.profile.runner ? runWithRunner(rt, main, options, gather) : runClassic(rt, main, options, gather);
   };
 }
 

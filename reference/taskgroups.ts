@@ -29,6 +29,21 @@ function isBaseError(exc: BaseException): boolean {
   return exc instanceof SystemExit || exc instanceof KeyboardInterrupt;
 }
 
+/** The part of a TaskGroup its __aenter__ / __aexit__ call. */
+interface TaskGroupLike {
+  _enter(): unknown;
+  _exit(exc: BaseException | null): Generator<unknown, null, unknown>;
+}
+
+// One coroutine function per method for every TaskGroup class and instance:
+// asyncDef's wrapper passes `this` through. Names as in CPython (reprs).
+const taskGroupAenter = asyncDef(function* __aenter__(this: TaskGroupLike): Generator<unknown, unknown, unknown> {
+  return this._enter();
+}, { name: "__aenter__", qualname: "TaskGroup.__aenter__", filename: "asyncio/taskgroups.py" });
+const taskGroupAexit = asyncDef(function* __aexit__(this: TaskGroupLike, exc: BaseException | null): Generator<unknown, null, unknown> {
+  return yield* this._exit(exc);
+}, { name: "__aexit__", qualname: "TaskGroup.__aexit__", filename: "asyncio/taskgroups.py" });
+
 /** asyncio.ts factory: the `asyncio.TaskGroup` class (3.11+; undefined before). */
 export function makeTaskGroup(rt: Runtime): TaskGroupClass | undefined {
   return rt.profile.minor >= 11 ? taskGroupClass(rt) : undefined;
@@ -39,7 +54,7 @@ export function taskGroupClass(rt: Runtime) {
   const minor = rt.profile.minor;
   const CancelledError = rt.exceptions.CancelledError;
 
-  return class TaskGroup {
+  const TaskGroup = class TaskGroup {
     _entered = false;
     _exiting = false;
     _aborting = false;
@@ -50,18 +65,10 @@ export function taskGroupClass(rt: Runtime) {
     _errors: BaseException[] | null = [];
     _base_error: BaseException | null = null;
     _on_completed_fut: Future<unknown> | null = null;
-    readonly __aenter__: () => Coroutine<TaskGroup>;
-    readonly __aexit__: (exc: BaseException | null) => Coroutine<null>;
-
-    constructor() {
-      const self = this;
-      this.__aenter__ = asyncDef(function* __aenter__(): Generator<unknown, TaskGroup, unknown> {
-        return self._enter();
-      }, { name: "__aenter__", qualname: "TaskGroup.__aenter__", filename: "asyncio/taskgroups.py" });
-      this.__aexit__ = asyncDef(function* __aexit__(exc: BaseException | null): Generator<unknown, null, unknown> {
-        return yield* self._exit(exc);
-      }, { name: "__aexit__", qualname: "TaskGroup.__aexit__", filename: "asyncio/taskgroups.py" });
-    }
+    // Shared coroutine functions on the prototype (set below), not two new
+    // ones per TaskGroup.
+    declare readonly __aenter__: () => Coroutine<TaskGroup>;
+    declare readonly __aexit__: (exc: BaseException | null) => Coroutine<null>;
 
     __repr__(): string {
       const info = [""];
@@ -228,6 +235,11 @@ export function taskGroupClass(rt: Runtime) {
       }
     }
   };
+  Object.defineProperties(TaskGroup.prototype, {
+    __aenter__: { value: taskGroupAenter, writable: true, configurable: true },
+    __aexit__: { value: taskGroupAexit, writable: true, configurable: true },
+  });
+  return TaskGroup;
 }
 
 export type TaskGroupClass = ReturnType<typeof taskGroupClass>;

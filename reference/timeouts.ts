@@ -20,10 +20,10 @@
  *   __context__ chain above the CancelledError.
  */
 import { AbstractEventLoop, Runtime, get_running_loop } from "./events";
-import { BaseException, RuntimeError, TimeoutError, floatRepr } from "./exceptions";
+import { BaseException, BaseExceptionGroup, RuntimeError, TimeoutError, floatRepr, raiseFrom } from "./exceptions";
 import { Task, current_task } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
-import { BaseExceptionGroup } from "./exceptions";
+import { roundFloat } from "./pyrepr";
 
 /** An async context manager as generator code: `__aenter__` / `__aexit__` coroutines. */
 export interface AsyncContextManager<T> {
@@ -71,18 +71,13 @@ export class Timeout implements AsyncContextManager<Timeout> {
   _timeout_handler: { cancel(): void } | null = null;
   _task: Task<unknown> | null = null;
   _cancelling = 0;
-  readonly __aenter__: () => Coroutine<Timeout>;
-  readonly __aexit__: (exc: BaseException | null) => Coroutine<boolean | null>;
+  // Shared by every Timeout (on the prototype, below): from 3.12 wait_for()
+  // makes one per call, and building two coroutine functions per instance
+  // dominated that path.
+  declare readonly __aenter__: () => Coroutine<Timeout>;
+  declare readonly __aexit__: (exc: BaseException | null) => Coroutine<boolean | null>;
 
-  constructor(readonly rt: Runtime, public _when: number | null) {
-    const self = this;
-    this.__aenter__ = asyncDef(function* __aenter__(): Generator<unknown, Timeout, unknown> {
-      return self._enter();
-    }, { name: "__aenter__", qualname: "Timeout.__aenter__", filename: "asyncio/timeouts.py" });
-    this.__aexit__ = asyncDef(function* __aexit__(exc: BaseException | null): Generator<unknown, boolean | null, unknown> {
-      return self._exit(exc);
-    }, { name: "__aexit__", qualname: "Timeout.__aexit__", filename: "asyncio/timeouts.py" });
-  }
+  constructor(readonly rt: Runtime, public _when: number | null) {}
 
   /** Return the current deadline. */
   when(): number | null {
@@ -115,7 +110,8 @@ export class Timeout implements AsyncContextManager<Timeout> {
   __repr__(): string {
     const info = [""];
     if (this._state === "active") {
-      const when = this._when !== null ? pyRound3(this._when) : "None";
+      // round(self._when, 3): correctly rounded, ties to even (not Math.round).
+      const when = this._when !== null ? floatRepr(roundFloat(this._when, 3)) : "None";
       info.push(`when=${when}`);
     }
     return `<Timeout [${this._state}]${info.join(" ")}>`;
@@ -144,7 +140,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
         if (this._task!.uncancel() <= this._cancelling && exc !== null) {
           // Since there are no new cancel requests, we're handling this.
           if (exc instanceof CancelledError) {
-            throw fromCause(new TimeoutError(), exc);
+            throw raiseFrom(new TimeoutError(), exc);
           }
           Timeout._insert_timeout_error(exc, CancelledError);
           if ((exc as object) instanceof BaseExceptionGroup) {
@@ -153,7 +149,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
         }
       } else if (this._task!.uncancel() <= this._cancelling && exc !== null && exc.constructor === CancelledError) {
         // Since there are no new cancel requests, we're handling this.
-        throw fromCause(new TimeoutError(), exc);
+        throw raiseFrom(new TimeoutError(), exc);
       }
     } else if (this._state === "active") {
       this._state = "finished";
@@ -183,18 +179,22 @@ export class Timeout implements AsyncContextManager<Timeout> {
   }
 }
 
-function fromCause(exc: BaseException, cause: BaseException): BaseException {
-  exc.__cause__ = cause;
-  exc.__context__ = cause;
-  exc.__suppress_context__ = true;
-  return exc;
-}
-
-/** Python's repr(round(x, 3)). */
-function pyRound3(x: number): string {
-  const r = Math.round(x * 1000) / 1000;
-  return floatRepr(r);
-}
+// asyncDef's wrapper passes `this` through, so one coroutine function per
+// method serves every instance (names as in CPython: they show in reprs).
+Object.defineProperties(Timeout.prototype, {
+  __aenter__: {
+    value: asyncDef(function* __aenter__(this: Timeout): Generator<unknown, Timeout, unknown> {
+      return this._enter();
+    }, { name: "__aenter__", qualname: "Timeout.__aenter__", filename: "asyncio/timeouts.py" }),
+    writable: true, configurable: true,
+  },
+  __aexit__: {
+    value: asyncDef(function* __aexit__(this: Timeout, exc: BaseException | null): Generator<unknown, boolean | null, unknown> {
+      return this._exit(exc);
+    }, { name: "__aexit__", qualname: "Timeout.__aexit__", filename: "asyncio/timeouts.py" }),
+    writable: true, configurable: true,
+  },
+});
 
 /** Make `asyncio.timeout(delay)` / `asyncio.timeout_at(when)` for a runtime. */
 export function makeTimeouts(rt: Runtime) {

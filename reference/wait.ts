@@ -23,7 +23,7 @@ import { AbstractEventLoop, Callback, Runtime, get_event_loop, get_running_loop 
 import { Future, isfuture } from "./futures";
 import { checkLoopArg, ensure_future } from "./tasks";
 import { asyncDef, Coroutine, iscoroutine } from "./coroutines";
-import { AttributeError, TypeError, ValueError, pyRepr } from "./exceptions";
+import { AttributeError, TypeError, ValueError, pyRepr, pyTypeName } from "./exceptions";
 
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
@@ -36,18 +36,11 @@ export function _release_waiter(waiter: Future<unknown>, ..._args: unknown[]): v
 }
 (_release_waiter as { __qualname__?: string }).__qualname__ = "_release_waiter";
 
-/** Python's type(x).__name__ for the TypeError messages. */
-export function pyTypeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  if (Array.isArray(x)) return "list";
-  if (x instanceof Set) return "set";
-  if (x instanceof Map) return "dict";
-  if (x instanceof Coroutine) return x.kind === "async" ? "coroutine" : "generator";
-  const c = (x as { constructor?: { __name__?: string; name?: string } }).constructor;
-  return c?.__name__ ?? c?.name ?? typeof x;
+/** functools.partial(_release_waiter, waiter): the done callback wait_for and _cancel_and_wait add. */
+export function releaseWaiterCallback(waiter: Future<unknown>): Callback {
+  const cb = (...args: unknown[]) => _release_waiter(waiter, ...args);
+  (cb as { __qualname__?: string }).__qualname__ = "_release_waiter";
+  return cb as Callback;
 }
 
 /** Python truthiness / iteration of the `fs` argument. */
@@ -126,8 +119,7 @@ export const _cancel_and_wait = asyncDef(function* _cancel_and_wait(
   loop: AbstractEventLoop,
 ): Generator<unknown, void, unknown> {
   const waiter = loop.create_future() as Future<unknown>;
-  const cb = (...args: unknown[]) => _release_waiter(waiter, ...args);
-  (cb as { __qualname__?: string }).__qualname__ = "_release_waiter";
+  const cb = releaseWaiterCallback(waiter);
   fut.add_done_callback(cb);
   try {
     fut.cancel();

@@ -24,17 +24,9 @@ import { AbstractEventLoop, Callback, Runtime, get_event_loop, get_running_loop 
 import { Future } from "./futures";
 import { checkLoopArg, ensure_future } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
-import { BaseException, TimeoutError as BuiltinTimeoutError, TypeError } from "./exceptions";
-import { _cancel_and_wait, _release_waiter } from "./wait";
+import { TimeoutError as BuiltinTimeoutError, TypeError, raiseFrom } from "./exceptions";
+import { _cancel_and_wait, _release_waiter, releaseWaiterCallback } from "./wait";
 import { asyncWith, makeTimeouts } from "./timeouts";
-
-/** `raise exc from cause` inside an except block handling `cause`. */
-export function raiseFrom(exc: BaseException, cause: BaseException | null): BaseException {
-  exc.__cause__ = cause;
-  exc.__suppress_context__ = true;
-  if (cause !== null) exc.__context__ = cause;
-  return exc;
-}
 
 /** Make `asyncio.wait_for(aw, timeout)` for a runtime. */
 export function makeWaitFor(rt: Runtime) {
@@ -81,8 +73,7 @@ export function makeWaitFor(rt: Runtime) {
 
     const waiter = loop.create_future() as Future<unknown>;
     const timeoutHandle = loop.call_later(timeout, _release_waiter as Callback, [waiter]);
-    const cb = (...args: unknown[]) => _release_waiter(waiter, ...args);
-    (cb as { __qualname__?: string }).__qualname__ = "_release_waiter";
+    const cb = releaseWaiterCallback(waiter);
 
     const f = ensure_future(rt, fut, loop);
     f.add_done_callback(cb);

@@ -165,3 +165,28 @@ describe("concurrent.futures.Future", () => {
     expect(z.repr()).to.match(/returned float>$/);
   });
 });
+
+describe("concurrent.futures.Future repr: the Python type name of the outcome", () => {
+  // reference/test/cpython/cf3.py, identical on 3.7.16-3.13.0 (addresses masked):
+  //   <Future at 0x? state=finished returned list> ... returned coroutine ... raised ValueError
+  it("names list, coroutine, NoneType, int, float, str, bool, set, dict and the exception class", () => {
+    const { a } = env("3.11");
+    const s = installThreads(a.runtime);
+    const coro = a.asyncDef(function* coro() {})();
+    const values: unknown[] = [[1], coro, null, 1, 1.5, "x", true, new Set([1]), new Map([[1, 2]])];
+    const reprs = values.map((v) => {
+      const f = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+      f.set_result(v);
+      return f.repr().replace(/0x[0-9a-f]+/, "0x?");
+    });
+    coro.close();
+    const e = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+    e.set_exception(new ValueError("v"));
+    reprs.push(e.repr().replace(/0x[0-9a-f]+/, "0x?"));
+    const names = ["list", "coroutine", "NoneType", "int", "float", "str", "bool", "set", "dict"];
+    expect(reprs).to.deep.equal([
+      ...names.map((n) => `<Future at 0x? state=finished returned ${n}>`),
+      "<Future at 0x? state=finished raised ValueError>",
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
   BaseException, Exception, KeyError, ValueError, TimeoutError, OSError, StopIteration, SystemExit,
-  asyncioExceptions, exceptionClass, pyRepr, floatRepr, pyStr, typeName, ExceptionGroup, isinstance, toPyException, RuntimeError,
+  asyncioExceptions, exceptionClass, pyRepr, floatRepr, pyStr, pyTypeName, ExceptionGroup, isinstance, toPyException, RuntimeError,
 } from '../exceptions';
 import { profileFor } from '../versions';
 
@@ -38,7 +38,7 @@ describe('exceptions', () => {
     expect(pyStr(new ValueError())).to.equal('');
     expect(new StopIteration(3).value).to.equal(3);
     expect(new SystemExit(2).code).to.equal(2);
-    expect(typeName(new ValueError())).to.equal('ValueError');
+    expect(pyTypeName(new ValueError())).to.equal('ValueError');
   });
   it('is recognised by chai as an Error without capturing a stack', () => {
     expect(() => { throw new ValueError('bad'); }).to.throw(ValueError, 'bad');

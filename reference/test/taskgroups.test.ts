@@ -165,3 +165,33 @@ describe("TaskGroup and timeouts (3.11+)", () => {
     expect(new ValueError("v")).not.to.be.instanceOf(BaseExceptionGroup);
   });
 });
+
+describe("Timeout repr", () => {
+  // reference/test/cpython/to1.py, same output on 3.11.7, 3.12.1 and 3.13.0:
+  // `when` is round(self._when, 3), correctly rounded with ties to even
+  // (0.0625 -> 0.062, where Math.round(x * 1000) / 1000 gives 0.063).
+  const CPYTHON = [
+    "<Timeout [active] when=0.062>",
+    "<Timeout [active] when=0.064>",
+    "<Timeout [active] when=2.675>",
+    "<Timeout [active] when=1.0>",
+    "<Timeout [active] when=123.457>",
+    "<Timeout [active] when=None>",
+  ];
+  for (const v of ["3.11", "3.12", "3.13"]) {
+    it(`shows when=round(when, 3) while active, as CPython ${v} does`, () => {
+      const { a } = env(v);
+      const timeout_at = a.timeout_at as (w: number | null) => Timeout;
+      const reprs: string[] = [];
+      const main = a.asyncDef(function* main() {
+        for (const when of [0.0625, 0.0635, 2.675, 1.0005, 123.4565, null]) {
+          yield* asyncWith(timeout_at(when), function* (t) {
+            reprs.push(t.__repr__());
+          });
+        }
+      });
+      a.run(main());
+      expect(reprs).to.deep.equal(CPYTHON);
+    });
+  }
+});
