@@ -15,8 +15,9 @@
  *   CPython's C Task-N counter cannot be reset, so unnamed tasks created
  *   through the virtual loop get explicit names from a per-scenario counter
  *   (the same names a fresh CPython gives them).
- * - No threads: the capabilities threads, thread-blocking, to-thread and
- *   run-coroutine-threadsafe are not declared.
+ * - No threads: the capabilities threads and to-thread are not declared
+ *   (vtime.capabilities(threads=False)). Everything else is, as on CPython,
+ *   whatever the release's Python version: versions are not capabilities.
  * - Aliases are resolved from this project's node_modules, then from the
  *   directories listed in AIOSPEC_PYODIDE_PATHS.
  * - No real-time watchdog inside the process: a runaway scenario is stopped
@@ -162,20 +163,8 @@ vtime.install()
 gc.freeze()
 
 def _aiospec_hello(pyodide_version):
-    caps = ['python-source', 'task-stack', 'contextvars', 'warnings', 'never-awaited-warning',
-            'debug-mode', 'exception-handler', 'logging', 'shield', 'wait', 'as-completed',
-            'multiple-loops', 'loop-argument']
-    v = sys.version_info[:2]
-    if v <= (3, 10):
-        caps.append('generator-coroutines')
-    if v >= (3, 8):
-        caps.append('task-names')
-    if v >= (3, 9):
-        caps.append('cancel-message')
-    if v >= (3, 11):
-        caps += ['task-groups', 'timeouts', 'cancelling']
-    if v >= (3, 12):
-        caps.append('eager-tasks')
+    # The same list as the CPython server, less what needs a real thread.
+    caps = vtime.capabilities(threads=False)
     return json.dumps({'type': 'hello', 'protocol': 1,
                        'implementation': {'name': 'pyodide', 'version': pyodide_version},
                        'python': platform.python_version(), 'capabilities': caps})

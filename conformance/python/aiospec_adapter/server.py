@@ -46,31 +46,13 @@ TIMEOUT = float(os.environ.get('AIOSPEC_TIMEOUT', '10'))
 WARM_UP = os.environ.get('AIOSPEC_WARMUP', '1' if (os.cpu_count() or 1) >= 4 else '0') == '1'
 
 
-def capabilities():
-    """Names from spec/capabilities.yaml, plus 'python-source'.
-
-    CPython is the oracle, so it declares every capability whatever its
-    version: a feature a release lacks (task names on 3.7, to_thread before
-    3.9) is part of that release's behaviour, which scenarios record as
-    per-version expectations, not something to skip.
-    """
-    return [
-        'python-source', 'threads', 'thread-blocking', 'to-thread',
-        'run-coroutine-threadsafe', 'task-stack', 'task-names', 'contextvars',
-        'warnings', 'never-awaited-warning', 'debug-mode', 'exception-handler',
-        'logging', 'shield', 'wait', 'as-completed', 'multiple-loops',
-        'loop-argument', 'generator-coroutines', 'cancel-message',
-        'task-groups', 'timeouts', 'cancelling', 'eager-tasks',
-    ]
-
-
 def hello():
     return {
         'type': 'hello',
         'protocol': PROTOCOL,
         'implementation': {'name': 'cpython', 'version': platform.python_version()},
         'python': platform.python_version(),
-        'capabilities': capabilities(),
+        'capabilities': vtime.capabilities(threads=True),
     }
 
 

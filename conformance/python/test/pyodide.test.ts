@@ -53,7 +53,11 @@ for (const rel of RELEASES) {
       const hello = await server.next();
       expect(validHello(hello), JSON.stringify(validHello.errors)).to.equal(true);
       expect(hello.implementation.name).to.equal('pyodide');
+      // Threads are the one thing missing; blocking calls and the
+      // threadsafe entry points work on the main thread under virtual time.
       expect(hello.capabilities).to.not.include('threads');
+      expect(hello.capabilities).to.not.include('to-thread');
+      expect(hello.capabilities).to.include.members(['thread-blocking', 'run-coroutine-threadsafe', 'task-groups', 'eager-tasks']);
     });
 
     after(async () => {
