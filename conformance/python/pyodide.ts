@@ -20,6 +20,8 @@
  *   whatever the release's Python version: versions are not capabilities.
  * - Aliases are resolved from this project's node_modules, then from the
  *   directories listed in AIOSPEC_PYODIDE_PATHS.
+ * - PYTHONHASHSEED=0 reaches Python through loadPyodide's `env`, which
+ *   releases before 0.24 lack (see acceptsEnv): hash randomization stays on there.
  * - No real-time watchdog inside the process: a runaway scenario is stopped
  *   by the harness's timeout, which restarts the process.
  */
@@ -54,6 +56,16 @@ export const PYODIDE_RELEASES: readonly PyodideRelease[] = [
   { alias: 'pyodide-0.29', npm: '0.29.3', python: '3.13.2' },
   { alias: 'pyodide-314', npm: '314.0.7', python: '3.14.2' },
 ];
+
+/**
+ * Whether loadPyodide() of this npm version takes `env` (added in 0.24.0).
+ * Older releases start Python with hash randomization on and no way to turn
+ * it off, so the iteration order of a set of strings may vary between runs.
+ */
+export function acceptsEnv(npmVersion: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(npmVersion);
+  return !!m && (Number(m[1]) > 0 || Number(m[2]) >= 24);
+}
 
 /** `npm install` line for the given releases (default: all of them). */
 export function npmInstallLine(releases: readonly PyodideRelease[] = PYODIDE_RELEASES): string {
@@ -142,7 +154,6 @@ export function processAdapterOptions(python?: string, options: { timeoutMs?: nu
   return {
     command: process.execPath,
     args: [__filename, '--serve', pick.alias],
-    env: { ...process.env, PYTHONHASHSEED: '0' },
     timeoutMs: options.timeoutMs ?? 10000,
     startupTimeoutMs: 60000,
     sourceFor: (scenario, py) => (compile ??= pythonCompiler())(scenario, py),
@@ -182,7 +193,14 @@ async function serve(alias: string): Promise<void> {
   if (!dir) throw new Error(`${alias} is not installed; install with: ${npmInstallLine(PYODIDE_RELEASES.filter((r) => r.alias === alias))}`);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { loadPyodide } = require(dir) as { loadPyodide: (o: Record<string, unknown>) => Promise<any> };
-  const py = await loadPyodide({ stdout: (s: string) => toStderr(s), stderr: (s: string) => toStderr(s) });
+  // The interpreter's environment is loadPyodide's `env`, not this process's:
+  // PYTHONHASHSEED=0 makes the iteration order of sets of strings the same on
+  // every run, as under the CPython adapter. Releases before 0.24 ignore it.
+  const py = await loadPyodide({
+    env: { PYTHONHASHSEED: '0' },
+    stdout: (s: string) => toStderr(s),
+    stderr: (s: string) => toStderr(s),
+  });
   py.FS.mkdirTree('/aiospec');
   py.FS.writeFile('/aiospec/vtime.py', fs.readFileSync(VTIME, 'utf8'));
   py.runPython(PYTHON_SETUP);
