@@ -151,11 +151,23 @@ def reap(child, kill=False, block=False):
             pass
     if block:
         try:
-            os.waitpid(child.pid, 0)
+            return os.waitpid(child.pid, 0)[1]
         except OSError:
             pass
     else:
         _zombies.append(child.pid)
+    return None
+
+
+def exit_description(status):
+    """How a child ended, from its os.waitpid status."""
+    if status is None:
+        return 'exit status unknown'
+    if os.WIFSIGNALED(status):
+        return 'killed by signal %d' % os.WTERMSIG(status)
+    if os.WIFEXITED(status):
+        return 'exit status %d' % os.WEXITSTATUS(status)
+    return 'wait status %d' % status
 
 
 def collect_zombies(block=False):
@@ -195,10 +207,14 @@ def wait_for(child, seq, timeout):
         if not b:
             break
         chunks.append(b)
-    reap(child)
     data = b''.join(chunks)
     if not data:
-        return {'type': 'error', 'seq': seq, 'message': 'the scenario process died without a result'}
+        # The pipe closed with nothing on it: the child has ended (or is
+        # ending), so wait for it and say how (a signal, os._exit(N), ...).
+        status = reap(child, block=True)
+        return {'type': 'error', 'seq': seq,
+                'message': 'the scenario process died without a result (%s)' % exit_description(status)}
+    reap(child)
     try:
         msg = json.loads(data.decode('utf-8'))
     except ValueError as e:
