@@ -30,8 +30,9 @@ import * as path from 'path';
 import * as readline from 'readline';
 import * as util from 'util';
 import type { ProcessAdapterOptions } from '../adapters/process';
-import type { Scenario } from '../language/ast';
-import { ROOT, pythonCompiler } from '../runner/deps';
+import { ROOT } from '../runner/deps';
+import { compileToPython } from './compiler';
+import { VTIME } from './cpython';
 
 export interface PyodideRelease {
   /** npm alias the release is installed under (`pyodide-0.27`). */
@@ -71,8 +72,6 @@ export function acceptsEnv(npmVersion: string): boolean {
 export function npmInstallLine(releases: readonly PyodideRelease[] = PYODIDE_RELEASES): string {
   return `npm install --save-optional ${releases.map((r) => `${r.alias}@npm:pyodide@${r.npm}`).join(' ')}`;
 }
-
-const VTIME = path.join(ROOT, 'conformance', 'python', 'aiospec_adapter', 'vtime.py');
 
 function minorOf(v: string): string {
   return v.split('.').slice(0, 2).join('.');
@@ -150,13 +149,12 @@ export function processAdapterOptions(python?: string, options: { timeoutMs?: nu
       `no Pyodide release ${python ? `for Python ${python} ` : ''}is installed; install with: ${npmInstallLine(want.length ? want.slice(-1) : PYODIDE_RELEASES)}`,
     );
   }
-  let compile: ((s: Scenario, python: string) => string) | undefined;
   return {
     command: process.execPath,
     args: [__filename, '--serve', pick.alias],
     timeoutMs: options.timeoutMs ?? 10000,
     startupTimeoutMs: 60000,
-    sourceFor: (scenario, py) => (compile ??= pythonCompiler())(scenario, py),
+    sourceFor: (scenario) => compileToPython(scenario),
   };
 }
 
