@@ -89,6 +89,23 @@ export function encodeProgram(program: unknown): string {
   });
 }
 
+/** Lines of an error's `detail` (a traceback, most telling last) kept in the message. */
+export const DETAIL_LINES = 5;
+
+/**
+ * The message of an `error` answer to a run: its `message`, then the last
+ * lines of its `detail` (the adapter's traceback), which otherwise would
+ * never reach a report.
+ */
+export function implementationErrorMessage(answer: { message?: unknown; detail?: unknown }): string {
+  const head = `implementation error: ${String(answer.message)}`;
+  if (typeof answer.detail !== 'string') return head;
+  const lines = answer.detail.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return head;
+  const tail = lines.slice(-DETAIL_LINES);
+  return [head, ...(lines.length > tail.length ? ['  …'] : []), ...tail.map((l) => `  ${l}`)].join('\n');
+}
+
 /** Shortens a line for an error message. */
 function clip(s: string, n = 120): string {
   return s.length > n ? `${JSON.stringify(s.slice(0, n))}…` : JSON.stringify(s);
@@ -163,7 +180,7 @@ export class ProcessAdapter {
       `"program":${encodeProgram(scenario.program)}${source !== undefined ? `,"source":${JSON.stringify(source)}` : ''}}\n`;
     const answer = await this.request(seq, line, this.options.timeoutMs ?? 10_000, `scenario ${scenario.id}`);
     if (answer.type === 'error') {
-      throw new ScenarioError(`implementation error: ${String(answer.message)}`, 'implementation');
+      throw new ScenarioError(implementationErrorMessage(answer), 'implementation');
     }
     const { events, outcome, tasks } = answer as unknown as RunResult;
     return { events, outcome, tasks };

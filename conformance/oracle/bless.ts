@@ -7,7 +7,7 @@
  * (`--dry-run` prints the changes as a diff instead of writing them; `--dir`
  * reads scenarios from DIR instead of conformance/scenarios/.)
  * Exit 0: every selected scenario ran on every available interpreter of its
- * range; 1: some run failed (nothing is written for that version), or a
+ * range that has the capabilities it requires; 1: some run failed (nothing is written for that version), or a
  * pattern matched no scenario; 2: bad usage or no interpreter at all.
  *
  * For each scenario, each available CPython of its `python` range runs it;
@@ -36,13 +36,19 @@ export interface BlessPlan {
   failed: { version: string; reason: string }[];
   /** Versions of the scenario's range with no interpreter here (their expectations were kept). */
   kept: string[];
+  /**
+   * Versions whose interpreter lacks a capability the scenario requires
+   * (Pyodide has no threads): not run, so their expectations were kept. Not
+   * a failure, as validate counts them unconfirmed rather than bad.
+   */
+  unsupported: { version: string; reason: string }[];
 }
 
 /** The scenario's new `expect` from its runs (version → outcome); versions not run keep their old expectation. */
 export function planBless(scenario: Scenario, runs: Map<string, RunOutcome>): BlessPlan {
   const universe = scenarioVersions(scenario, runs.keys());
   const perVersion: PerVersion = new Map();
-  const plan: BlessPlan = { scenario, expect: undefined, ran: [], failed: [], kept: [] };
+  const plan: BlessPlan = { scenario, expect: undefined, ran: [], failed: [], kept: [], unsupported: [] };
   for (const v of universe) {
     const old = existingFor(scenario, v);
     const run = runs.get(v);
@@ -51,7 +57,8 @@ export function planBless(scenario: Scenario, runs: Map<string, RunOutcome>): Bl
       plan.ran.push(v);
     } else {
       perVersion.set(v, old);
-      if (run) plan.failed.push({ version: v, reason: run.reason });
+      if (run?.unsupported) plan.unsupported.push({ version: v, reason: run.reason });
+      else if (run) plan.failed.push({ version: v, reason: run.reason });
       else plan.kept.push(v);
     }
   }
@@ -131,6 +138,7 @@ function write(sf: ScenarioFile, plan: BlessPlan, dryRun: boolean): boolean {
 function describePlan(plan: BlessPlan, changed: boolean, discovered: Interpreter[]): string {
   const lines = [`${changed ? 'updated  ' : 'unchanged'} ${plan.scenario.id}  (ran ${plan.ran.join(', ') || 'nothing'})`];
   for (const f of plan.failed) lines.push(`    ${f.version}: run failed, expectation kept: ${f.reason}`);
+  for (const u of plan.unsupported) lines.push(`    ${u.version}: not run, expectation kept: ${u.reason}`);
   const available = new Set(discovered.map((p) => p.version));
   const unavailable = plan.kept.filter((v) => !available.has(v));
   const unselected = plan.kept.filter((v) => available.has(v));

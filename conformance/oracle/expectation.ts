@@ -170,7 +170,9 @@ function observedTasks(actual: TaskReport[], template: Record<string, TaskStateE
   if (wanted.size === 0) return undefined;
   const out: Record<string, TaskStateExpectation> = {};
   for (const name of wanted) {
-    const task = [...actual].reverse().find((t) => t.name === name);
+    // The first task of that name, as runner/compare.ts compareTasks picks:
+    // an expectation blessed from another would fail validate at once.
+    const task = actual.find((t) => t.name === name);
     if (!task) continue; // a task the template names but the run never created: the entry goes.
     const kept = template?.[name];
     out[name] = kept !== undefined && !compareTasks([task], { [name]: kept }) ? kept : taskExpectation(task);

@@ -79,10 +79,14 @@ export async function runOnPythons(
     pythons.map(async (interp) => {
       const todo = scenarios.filter((s) => matches(s.python, interp.version));
       if (todo.length === 0) return;
-      const adapter = cpythonAdapter(interp, options.timeoutMs);
+      let adapter: ProcessAdapter | undefined;
       try {
         let capabilities: Set<string>;
         try {
+          // Inside the try: an adapter that cannot even be configured (a
+          // missing interpreter or Pyodide release) fails this interpreter's
+          // scenarios, not Promise.all and with it every other's results.
+          adapter = cpythonAdapter(interp, options.timeoutMs);
           capabilities = new Set((await adapter.start()).capabilities);
         } catch (err) {
           for (const s of todo) {
@@ -103,7 +107,7 @@ export async function runOnPythons(
             continue;
           }
           try {
-            r = { ok: true, result: await adapter.run(s, interp.version) };
+            r = { ok: true, result: await adapter!.run(s, interp.version) };
           } catch (err) {
             r = { ok: false, reason: (err as Error).message };
           }
@@ -111,7 +115,7 @@ export async function runOnPythons(
           options.onResult?.(s.id, interp.version, r);
         }
       } finally {
-        await adapter.close();
+        await adapter?.close();
       }
     }),
   );

@@ -18,12 +18,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, parseAllDocuments, isMap, type Node } from 'yaml';
 import type { Scenario } from '../language/ast';
-import { compileToPython } from '../python/compiler';
+import { compileToPython, oneLine } from '../python/compiler';
+import { VTIME } from '../python/cpython';
 import { loadCorpus, parseArgs, selectScenarios } from './corpus';
-import { ADAPTER_DIR } from './interpreters';
 import { TO_STRING } from './yaml-edit';
 
-export const VTIME = path.join(ADAPTER_DIR, 'vtime.py');
+export { VTIME };
 
 /** The repro script for `scenario`; `expectText` is its `expect` as YAML (shown in the header). */
 export function reproScript(scenario: Scenario, vtimeSource: string, expectText?: string): string {
@@ -131,10 +131,6 @@ export function tripleQuoted(source: string): string {
   }
   const escaped = source.replace(/\\/g, '\\\\').replace(/'''/g, "\\'\\'\\'");
   return `'''${escaped}'''`;
-}
-
-function oneLine(s: string): string {
-  return String(s ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** The scenario's `expect` as written in its file (styles and comments kept). */

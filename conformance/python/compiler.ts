@@ -33,11 +33,7 @@ import {
 
 /** Compiles a scenario (or just its program) to a Python module. */
 export function compileToPython(input: Scenario | Program): string {
-  const program = isScenario(input) ? input.program : input;
-  const header = isScenario(input) ? [`# aiospec scenario ${input.id}: ${oneLine(input.title)}`] : [];
-  const c = new Compiler();
-  const body = c.program(program);
-  return [...header, ...c.imports(), '', ...body].join('\n') + '\n';
+  return compileWithLines(input).source;
 }
 
 /**
@@ -102,7 +98,8 @@ function isScenario(x: Scenario | Program): x is Scenario {
   return typeof (x as Scenario).id === 'string' && typeof (x as Scenario).program === 'object';
 }
 
-function oneLine(s: string): string {
+/** `s` on one line, runs of whitespace as one space (titles in comment headers). */
+export function oneLine(s: string): string {
   return String(s ?? '').replace(/\s+/g, ' ').trim();
 }
 

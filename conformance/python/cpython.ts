@@ -17,12 +17,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ProcessAdapterOptions } from '../adapters/process';
-import type { Scenario } from '../language/ast';
-import { ROOT, pythonCompiler } from '../runner/deps';
+import { ROOT } from '../runner/deps';
+import { compileToPython } from './compiler';
 import { discoverPythons, findPythonInterpreter, probeInterpreter, type PythonInterpreter } from './discovery';
 
 /** Directory of the Python side of the adapter. */
 export const ADAPTER_DIR = path.join(ROOT, 'conformance', 'python', 'aiospec_adapter');
+/** The virtual-time runtime both adapters and repro scripts load. */
+export const VTIME = path.join(ADAPTER_DIR, 'vtime.py');
 /** The NDJSON server (`python3 server.py`). */
 export const SERVER = path.join(ADAPTER_DIR, 'server.py');
 /** The standalone runner (`python3 run_one.py [--json] [FILE]`). */
@@ -74,12 +76,6 @@ export function resolveInterpreter(python?: string): PythonInterpreter {
   return all[all.length - 1];
 }
 
-/** Scenario → Python source, through conformance/python/compiler.ts (loaded on first use). */
-function lazySource(): (scenario: Scenario, python: string) => string {
-  let compile: ((s: Scenario, python: string) => string) | undefined;
-  return (scenario, python) => (compile ??= pythonCompiler())(scenario, python);
-}
-
 /** What conformance/adapters/process.ts needs to run scenarios on CPython `python`. */
 export function processAdapterOptions(python?: string, options: CPythonOptions = {}): ProcessAdapterOptions {
   if (!fs.existsSync(SERVER)) throw new Error(`the CPython adapter is missing: ${SERVER}`);
@@ -89,6 +85,6 @@ export function processAdapterOptions(python?: string, options: CPythonOptions =
     ...adapterCommand(executable),
     env: adapterEnv(process.env, timeoutMs),
     timeoutMs,
-    sourceFor: lazySource(),
+    sourceFor: (scenario) => compileToPython(scenario),
   };
 }

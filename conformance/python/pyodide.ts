@@ -15,10 +15,13 @@
  *   CPython's C Task-N counter cannot be reset, so unnamed tasks created
  *   through the virtual loop get explicit names from a per-scenario counter
  *   (the same names a fresh CPython gives them).
- * - No threads: the capabilities threads, thread-blocking, to-thread and
- *   run-coroutine-threadsafe are not declared.
+ * - No threads: the capabilities threads and to-thread are not declared
+ *   (vtime.capabilities(threads=False)). Everything else is, as on CPython,
+ *   whatever the release's Python version: versions are not capabilities.
  * - Aliases are resolved from this project's node_modules, then from the
  *   directories listed in AIOSPEC_PYODIDE_PATHS.
+ * - PYTHONHASHSEED=0 reaches Python through loadPyodide's `env`, which
+ *   releases before 0.24 lack (see acceptsEnv): hash randomization stays on there.
  * - No real-time watchdog inside the process: a runaway scenario is stopped
  *   by the harness's timeout, which restarts the process.
  */
@@ -27,8 +30,9 @@ import * as path from 'path';
 import * as readline from 'readline';
 import * as util from 'util';
 import type { ProcessAdapterOptions } from '../adapters/process';
-import type { Scenario } from '../language/ast';
-import { ROOT, pythonCompiler } from '../runner/deps';
+import { ROOT } from '../runner/deps';
+import { compileToPython } from './compiler';
+import { VTIME } from './cpython';
 
 export interface PyodideRelease {
   /** npm alias the release is installed under (`pyodide-0.27`). */
@@ -54,12 +58,20 @@ export const PYODIDE_RELEASES: readonly PyodideRelease[] = [
   { alias: 'pyodide-314', npm: '314.0.7', python: '3.14.2' },
 ];
 
+/**
+ * Whether loadPyodide() of this npm version takes `env` (added in 0.24.0).
+ * Older releases start Python with hash randomization on and no way to turn
+ * it off, so the iteration order of a set of strings may vary between runs.
+ */
+export function acceptsEnv(npmVersion: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(npmVersion);
+  return !!m && (Number(m[1]) > 0 || Number(m[2]) >= 24);
+}
+
 /** `npm install` line for the given releases (default: all of them). */
 export function npmInstallLine(releases: readonly PyodideRelease[] = PYODIDE_RELEASES): string {
   return `npm install --save-optional ${releases.map((r) => `${r.alias}@npm:pyodide@${r.npm}`).join(' ')}`;
 }
-
-const VTIME = path.join(ROOT, 'conformance', 'python', 'aiospec_adapter', 'vtime.py');
 
 function minorOf(v: string): string {
   return v.split('.').slice(0, 2).join('.');
@@ -137,14 +149,12 @@ export function processAdapterOptions(python?: string, options: { timeoutMs?: nu
       `no Pyodide release ${python ? `for Python ${python} ` : ''}is installed; install with: ${npmInstallLine(want.length ? want.slice(-1) : PYODIDE_RELEASES)}`,
     );
   }
-  let compile: ((s: Scenario, python: string) => string) | undefined;
   return {
     command: process.execPath,
     args: [__filename, '--serve', pick.alias],
-    env: { ...process.env, PYTHONHASHSEED: '0' },
     timeoutMs: options.timeoutMs ?? 10000,
     startupTimeoutMs: 60000,
-    sourceFor: (scenario, py) => (compile ??= pythonCompiler())(scenario, py),
+    sourceFor: (scenario) => compileToPython(scenario),
   };
 }
 
@@ -162,20 +172,8 @@ vtime.install()
 gc.freeze()
 
 def _aiospec_hello(pyodide_version):
-    caps = ['python-source', 'task-stack', 'contextvars', 'warnings', 'never-awaited-warning',
-            'debug-mode', 'exception-handler', 'logging', 'shield', 'wait', 'as-completed',
-            'multiple-loops', 'loop-argument']
-    v = sys.version_info[:2]
-    if v <= (3, 10):
-        caps.append('generator-coroutines')
-    if v >= (3, 8):
-        caps.append('task-names')
-    if v >= (3, 9):
-        caps.append('cancel-message')
-    if v >= (3, 11):
-        caps += ['task-groups', 'timeouts', 'cancelling']
-    if v >= (3, 12):
-        caps.append('eager-tasks')
+    # The same list as the CPython server, less what needs a real thread.
+    caps = vtime.capabilities(threads=False)
     return json.dumps({'type': 'hello', 'protocol': 1,
                        'implementation': {'name': 'pyodide', 'version': pyodide_version},
                        'python': platform.python_version(), 'capabilities': caps})
@@ -193,7 +191,14 @@ async function serve(alias: string): Promise<void> {
   if (!dir) throw new Error(`${alias} is not installed; install with: ${npmInstallLine(PYODIDE_RELEASES.filter((r) => r.alias === alias))}`);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { loadPyodide } = require(dir) as { loadPyodide: (o: Record<string, unknown>) => Promise<any> };
-  const py = await loadPyodide({ stdout: (s: string) => toStderr(s), stderr: (s: string) => toStderr(s) });
+  // The interpreter's environment is loadPyodide's `env`, not this process's:
+  // PYTHONHASHSEED=0 makes the iteration order of sets of strings the same on
+  // every run, as under the CPython adapter. Releases before 0.24 ignore it.
+  const py = await loadPyodide({
+    env: { PYTHONHASHSEED: '0' },
+    stdout: (s: string) => toStderr(s),
+    stderr: (s: string) => toStderr(s),
+  });
   py.FS.mkdirTree('/aiospec');
   py.FS.writeFile('/aiospec/vtime.py', fs.readFileSync(VTIME, 'utf8'));
   py.runPython(PYTHON_SETUP);

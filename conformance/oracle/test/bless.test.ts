@@ -39,6 +39,15 @@ describe('planBless', () => {
     expect(plan.failed).to.deep.equal([{ version: '3.9', reason: 'timeout' }]);
   });
 
+  it('keeps the old expectation of a version whose interpreter lacks a capability, without counting it failed', () => {
+    const lacks: RunOutcome = { ok: false, unsupported: true, reason: 'pyodide 3.14.2 lacks threads' };
+    const runs = new Map<string, RunOutcome>([['3.13', ok('a')], ['3.14', lacks]]);
+    const plan = planBless(scenario([{ python: '<3.14', trace: [[0, 'a']] }, { python: '>=3.14', trace: [[0, 'b']] }], '>=3.13'), runs);
+    expect(plan.expect).to.deep.equal([{ python: '<3.14', trace: [[0, 'a']] }, { python: '>=3.14', trace: [[0, 'b']] }]);
+    expect(plan.failed).to.deep.equal([]);
+    expect(plan.unsupported).to.deep.equal([{ version: '3.14', reason: 'pyodide 3.14.2 lacks threads' }]);
+  });
+
   it('only looks at versions inside the scenario\'s range', () => {
     const runs = new Map(['3.8', '3.9', '3.10'].map((v) => [v, ok('a')]));
     expect(planBless(scenario({ trace: [] }, '>=3.8,<3.11'), runs).expect).to.deep.equal({ trace: [[0, 'a']] });

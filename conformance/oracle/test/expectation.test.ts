@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Expectation } from '../../language/ast';
 import type { RunResult, TraceEvent } from '../../results';
+import { compareTasks } from '../../runner/compare';
 import { mergeAcrossVersions, observedExpectation, observedTrace, type PerVersion } from '../expectation';
 
 const print = (t: number, text: string): TraceEvent => ({ t, kind: 'print', text });
@@ -37,6 +38,18 @@ describe('observedExpectation', () => {
       ],
     });
     expect(observedExpectation(r, undefined).tasks).to.deep.equal({ worker: { exception: "ValueError('x')" }, sleeper: 'cancelled' });
+  });
+
+  it('describes the first of two tasks sharing a name, the one validate compares', () => {
+    const r = result([], {
+      tasks: [
+        { name: 'job', state: 'finished', value: '1' },
+        { name: 'job', state: 'cancelled' },
+      ],
+    });
+    const tasks = observedExpectation(r, undefined).tasks!;
+    expect(tasks).to.deep.equal({ job: { result: '1' } });
+    expect(compareTasks(r.tasks, tasks)).to.equal(undefined);
   });
 
   it('keeps an unordered group when CPython produced one of its permutations', () => {

@@ -7,8 +7,8 @@ import { parse } from 'yaml';
 import type { Scenario } from '../../language/ast';
 import type { RunResult } from '../../results';
 import { cmdBless } from '../bless';
-import { parseArgs, selectScenarios, type ScenarioFile } from '../corpus';
-import { availablePythons, type Interpreter, type RunOutcome } from '../interpreters';
+import { loadCorpus, parseArgs, selectScenarios, type ScenarioFile } from '../corpus';
+import { availablePythons, runOnPythons, type Interpreter, type RunOutcome } from '../interpreters';
 import { buildMatrix, matrixHtml, matrixMarkdown } from '../matrix';
 import { cmdRepro, reproScript, tripleQuoted, VTIME } from '../repro';
 import { cmdValidate, judge, validationReport } from '../validate';
@@ -225,6 +225,20 @@ expect:
     const r = await quietly(() => cmdBless(['--dir', dir, '--python', '3.11']));
     expect(r.out).to.contain('unchanged demo.unordered');
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
+  });
+
+  it('an interpreter that cannot be set up fails its own runs only', async function () {
+    if (!have311) this.skip();
+    const real = (await availablePythons()).find((p) => p.version === '3.11')!;
+    // No Pyodide ships 3.98: configuring its adapter throws before any process starts.
+    const noPyodide: Interpreter = { version: '3.98', full: '3.98.0', path: 'pyodide:pyodide-none', kind: 'pyodide' };
+    const noExecutable: Interpreter = { version: '3.99', full: '3.99.0', path: path.join(dir, 'no-such-python'), kind: 'cpython' };
+    const s = { ...loadCorpus(dir).scenarios[0].scenario, python: '>=3.7' };
+    const runs = (await runOnPythons([s], [noPyodide, real, noExecutable])).get(s.id)!;
+    expect(runs.get('3.11')!.ok).to.equal(true);
+    const bad = [runs.get('3.98'), runs.get('3.99')].map((r) => (r && !r.ok ? r.reason : 'ok'));
+    expect(bad[0]).to.match(/^3\.98\.0 did not start: no Pyodide release for Python 3\.98\.0/);
+    expect(bad[1]).to.match(/^3\.99\.0 did not start: /);
   });
 
   it('repro prints a script that python3 runs to the same expectation', async function () {

@@ -46,31 +46,13 @@ TIMEOUT = float(os.environ.get('AIOSPEC_TIMEOUT', '10'))
 WARM_UP = os.environ.get('AIOSPEC_WARMUP', '1' if (os.cpu_count() or 1) >= 4 else '0') == '1'
 
 
-def capabilities():
-    """Names from spec/capabilities.yaml, plus 'python-source'.
-
-    CPython is the oracle, so it declares every capability whatever its
-    version: a feature a release lacks (task names on 3.7, to_thread before
-    3.9) is part of that release's behaviour, which scenarios record as
-    per-version expectations, not something to skip.
-    """
-    return [
-        'python-source', 'threads', 'thread-blocking', 'to-thread',
-        'run-coroutine-threadsafe', 'task-stack', 'task-names', 'contextvars',
-        'warnings', 'never-awaited-warning', 'debug-mode', 'exception-handler',
-        'logging', 'shield', 'wait', 'as-completed', 'multiple-loops',
-        'loop-argument', 'generator-coroutines', 'cancel-message',
-        'task-groups', 'timeouts', 'cancelling', 'eager-tasks',
-    ]
-
-
 def hello():
     return {
         'type': 'hello',
         'protocol': PROTOCOL,
         'implementation': {'name': 'cpython', 'version': platform.python_version()},
         'python': platform.python_version(),
-        'capabilities': capabilities(),
+        'capabilities': vtime.capabilities(threads=True),
     }
 
 
@@ -169,11 +151,23 @@ def reap(child, kill=False, block=False):
             pass
     if block:
         try:
-            os.waitpid(child.pid, 0)
+            return os.waitpid(child.pid, 0)[1]
         except OSError:
             pass
     else:
         _zombies.append(child.pid)
+    return None
+
+
+def exit_description(status):
+    """How a child ended, from its os.waitpid status."""
+    if status is None:
+        return 'exit status unknown'
+    if os.WIFSIGNALED(status):
+        return 'killed by signal %d' % os.WTERMSIG(status)
+    if os.WIFEXITED(status):
+        return 'exit status %d' % os.WEXITSTATUS(status)
+    return 'wait status %d' % status
 
 
 def collect_zombies(block=False):
@@ -213,10 +207,14 @@ def wait_for(child, seq, timeout):
         if not b:
             break
         chunks.append(b)
-    reap(child)
     data = b''.join(chunks)
     if not data:
-        return {'type': 'error', 'seq': seq, 'message': 'the scenario process died without a result'}
+        # The pipe closed with nothing on it: the child has ended (or is
+        # ending), so wait for it and say how (a signal, os._exit(N), ...).
+        status = reap(child, block=True)
+        return {'type': 'error', 'seq': seq,
+                'message': 'the scenario process died without a result (%s)' % exit_description(status)}
+    reap(child)
     try:
         msg = json.loads(data.decode('utf-8'))
     except ValueError as e:

@@ -76,6 +76,34 @@ _TRACKER = None
 NAME_TASKS = False
 
 
+#: What an implementation running on this module declares in its hello:
+#: every name of spec/capabilities.yaml, plus 'python-source'. CPython is the
+#: oracle, so the server declares all of them whatever its version: a feature
+#: a release lacks (task names on 3.7, to_thread before 3.9) is part of that
+#: release's behaviour, which scenarios record as per-version expectations
+#: (versions are never capabilities).
+CAPABILITIES = (
+    'python-source', 'threads', 'thread-blocking', 'to-thread',
+    'run-coroutine-threadsafe', 'task-stack', 'task-names', 'contextvars',
+    'warnings', 'never-awaited-warning', 'debug-mode', 'exception-handler',
+    'logging', 'shield', 'wait', 'as-completed', 'multiple-loops',
+    'loop-argument', 'generator-coroutines', 'cancel-message',
+    'task-groups', 'timeouts', 'cancelling', 'eager-tasks',
+)
+
+#: The capabilities that start a real thread. Without threads (Pyodide) the
+#: rest still hold: time.sleep and Future.result(timeout) block the main
+#: thread on the virtual clock, and run_coroutine_threadsafe /
+#: call_soon_threadsafe work when called from the loop's own thread.
+NEEDS_THREADS = ('threads', 'to-thread')
+
+
+def capabilities(threads=True):
+    """The capability names to declare; `threads`: whether the platform can
+    start threads."""
+    return [c for c in CAPABILITIES if threads or c not in NEEDS_THREADS]
+
+
 class Deadlock(BaseException):
     """Internal: raised only when no exit hook ends the process."""
 

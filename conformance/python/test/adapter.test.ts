@@ -328,6 +328,14 @@ for (const minor of MINORS) {
       expect(again.type).to.equal('result');
     });
 
+    it('says how a scenario process that died without a result ended, and goes on', async () => {
+      const killed = await server.run(src(['import os, signal', 'os.kill(os.getpid(), signal.SIGKILL)']));
+      expect(killed).to.include({ type: 'error', message: 'the scenario process died without a result (killed by signal 9)' });
+      const exited = await server.run(src(['import os', 'os._exit(3)']));
+      expect(exited).to.include({ type: 'error', message: 'the scenario process died without a result (exit status 3)' });
+      expect((await server.run(SAY_AFTER)).type).to.equal('result');
+    });
+
     it('stops a livelock with its real-time watchdog', async () => {
       const s = cpythonServer(py.path, { ...adapterEnv(process.env, 10000), AIOSPEC_TIMEOUT: '0.5' });
       try {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { installedPyodides, npmInstallLine, processAdapterOptions, pythonOfRelease } from '../pyodide';
+import { acceptsEnv, installedPyodides, npmInstallLine, processAdapterOptions, pythonOfRelease } from '../pyodide';
 import { Server, prints, sayAfterSource, src, validHello } from './ndjson';
 
 // Runs the Pyodide adapter (conformance/python/pyodide.ts) on every Pyodide
@@ -25,7 +25,15 @@ const SLEEP_IN_CORO = src([
   '__aiospec_result__ = asyncio.run(main())',
 ]);
 
+const HASH_RANDOMIZATION = src(['import sys', '__aiospec_result__ = sys.flags.hash_randomization']);
+
 describe('conformance/python/pyodide release table', () => {
+  it('knows which releases take loadPyodide({env})', () => {
+    expect(acceptsEnv('0.23.4')).to.equal(false);
+    expect(acceptsEnv('0.24.0')).to.equal(true);
+    expect(acceptsEnv('314.0.7')).to.equal(true);
+  });
+
   it('maps npm versions to the CPython they ship', () => {
     expect(pythonOfRelease('0.27.7')).to.equal('3.12.7');
     expect(pythonOfRelease('0.22.1')).to.equal('3.10');
@@ -53,7 +61,11 @@ for (const rel of RELEASES) {
       const hello = await server.next();
       expect(validHello(hello), JSON.stringify(validHello.errors)).to.equal(true);
       expect(hello.implementation.name).to.equal('pyodide');
+      // Threads are the one thing missing; blocking calls and the
+      // threadsafe entry points work on the main thread under virtual time.
       expect(hello.capabilities).to.not.include('threads');
+      expect(hello.capabilities).to.not.include('to-thread');
+      expect(hello.capabilities).to.include.members(['thread-blocking', 'run-coroutine-threadsafe', 'task-groups', 'eager-tasks']);
     });
 
     after(async () => {
@@ -67,6 +79,13 @@ for (const rel of RELEASES) {
         expect(r.outcome).to.deep.equal({ kind: 'returned', repr: "'Task-2'" });
         expect(r.tasks[0].name).to.equal('Task-1');
       }
+    });
+
+    // PYTHONHASHSEED=0 must reach Python itself (loadPyodide's env), not only
+    // the node process; releases that cannot take it keep randomization on.
+    it(`runs with hash randomization ${acceptsEnv(rel.npm) ? 'off' : 'on (no loadPyodide env before 0.24)'}`, async () => {
+      const r = await server.run(HASH_RANDOMIZATION);
+      expect(r.outcome).to.deep.equal({ kind: 'returned', repr: acceptsEnv(rel.npm) ? '0' : '1' });
     });
 
     it('reports a deadlock and goes on', async () => {
