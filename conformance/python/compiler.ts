@@ -18,6 +18,8 @@
  * parentheses where a reader could hesitate (`(await x) + 1`, `-(-x)`,
  * nested comparisons, which Python would otherwise chain).
  */
+// Literals are written exactly as repr() writes them, with the reference's repr.
+import { reprFloat, strRepr } from '../../reference/pyrepr';
 import {
   ASYNCIO_FUNCTIONS,
   type AsyncioFunction,
@@ -331,7 +333,7 @@ class Compiler {
     if (e === false) return atom('False');
     if (typeof e === 'bigint') return intLiteral(e);
     if (typeof e === 'number') return Number.isInteger(e) && !Object.is(e, -0) ? intLiteral(BigInt(e)) : floatLiteral(e);
-    if (typeof e === 'string') return e.startsWith('$') ? atom(variable(e)) : atom(pyStr(e));
+    if (typeof e === 'string') return e.startsWith('$') ? atom(variable(e)) : atom(strRepr(e));
     if (Array.isArray(e)) return atom(`[${this.list(e)}]`);
     if (!isMapping(e)) throw new Error(`cannot compile expression ${String(e)}`);
     return this.mapping(e as Record<string, unknown>);
@@ -356,7 +358,7 @@ class Compiler {
       case 'float':
         return floatLiteral(Number(v));
       case 'str':
-        return atom(pyStr(String(v)));
+        return atom(strRepr(String(v)));
       case 'name':
         return atom(this.libraryName(String(v)));
       case 'tuple': {
@@ -510,39 +512,12 @@ function intLiteral(n: bigint): Code {
 }
 
 /** Python's `repr(float)`: shortest round-trip digits, `1.0`, `1e-05`, `1e+16`. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const sign = x < 0 ? '-' : '';
-  // toExponential() gives the shortest digits that round-trip, like Python's repr.
-  const [mant, expText] = Math.abs(x).toExponential().split('e');
-  const digits = mant.replace('.', '');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-  const frac = digits.slice(exp + 1) || '0';
-  return `${sign}${intPart}.${frac}`;
-}
-
 function floatLiteral(x: number): Code {
   if (!Number.isFinite(x)) {
-    return { text: `float('${pyFloatRepr(x)}')`, prec: P.Primary };
+    return { text: `float('${reprFloat(x)}')`, prec: P.Primary };
   }
-  const text = pyFloatRepr(x);
+  const text = reprFloat(x);
   return text.startsWith('-') ? { text, prec: P.Unary } : atom(text);
-}
-
-/** A Python str literal, quoted as `repr()` would quote it. */
-export function pyStr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return quote + escapeChars(s, quote) + quote;
 }
 
 function escapeChars(s: string, quote: string): string {

@@ -3,7 +3,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { compileToPython, compileWithLines, fString, pyFloatRepr, pyStr } from '../compiler';
+import { compileToPython, compileWithLines, fString } from '../compiler';
+import { reprFloat, strRepr } from '../../../reference/pyrepr';
 import type { Program } from '../../language/ast';
 import { loadScenarioFile } from '../../runner/deps';
 
@@ -62,20 +63,20 @@ describe('compileToPython', () => {
         [1e15, '1000000000000000.0'], [123.456, '123.456'], [0.1 + 0.2, '0.30000000000000004'],
         [-2.5, '-2.5'], [-0, '-0.0'], [1.5e-7, '1.5e-07'], [1e100, '1e+100'], [Infinity, 'inf'],
       ];
-      for (const [x, repr] of cases) expect(pyFloatRepr(x), String(x)).to.equal(repr);
+      for (const [x, repr] of cases) expect(reprFloat(x), String(x)).to.equal(repr);
     });
 
     it('agrees with CPython repr on a sample of floats', () => {
       const xs = [3.14159, 2 / 3, 1e22, 1e21, 12345678901234567, 5e-324, 1.7976931348623157e308, 0.001, 100.0];
-      const out = python(['-c', `print("\\n".join(repr(x) for x in [${xs.map(pyFloatRepr).join(', ')}]))`], '');
-      expect(out.stdout.trim().split('\n')).to.deep.equal(xs.map(pyFloatRepr));
+      const out = python(['-c', `print("\\n".join(repr(x) for x in [${xs.map(reprFloat).join(', ')}]))`], '');
+      expect(out.stdout.trim().split('\n')).to.deep.equal(xs.map(reprFloat));
     });
 
-    it('quotes strings the way repr does and escapes what must be escaped', () => {
-      expect(pyStr('hello')).to.equal("'hello'");
-      expect(pyStr("it's")).to.equal('"it\'s"');
-      expect(pyStr('a\'b"c')).to.equal("'a\\'b\"c'");
-      expect(pyStr('back\\slash\nnew\ttab')).to.equal("'back\\\\slash\\nnew\\ttab'");
+    it('writes str literals that CPython reads back and reprs identically', () => {
+      const strs = ['hello', "it's", 'a\'b"c', 'back\\slash\nnew\ttab', 'nb\u00a0sp \u2028 \u200b \x85 \x7f', '\ud800 lone'];
+      const literals = strs.map(strRepr);
+      const out = python(['-c', `for s in [${literals.join(', ')}]: print(repr(s))`], '');
+      expect(out.stdout.trim().split('\n')).to.deep.equal(literals);
     });
 
     it('keeps f-string placeholders as written and picks a quote they do not use', () => {
