@@ -97,8 +97,8 @@ export class Task<T = unknown> extends Future<T> {
   override _repr_info(): string[] {
     const info = super._repr_info();
     const p = this.runtime.profile;
-    // 3.7-3.12 show 'cancelling' while a cancel request is pending; 3.13 while cancelling() > 0.
-    if (p.minor >= 13 ? (this.cancelling() > 0 && !this.done()) : this._must_cancel) info[0] = 'cancelling';
+    // 3.7-3.10 show 'cancelling' while a cancel request is pending; 3.11+ while cancelling() > 0.
+    if (p.reprCancellingFromCount ? (this.cancelling() > 0 && !this.done()) : this._must_cancel) info[0] = 'cancelling';
     let at = 1;
     if (p.taskNames) info.splice(at++, 0, `name=${pyRepr(this._name)}`);
     if (this._fut_waiter !== null) info.splice(at, 0, `wait_for=${pyRepr(this._fut_waiter)}`);

@@ -58,6 +58,13 @@ export interface Profile {
   readonly cancelMessageStyle: CancelMessageStyle;
   /** bpo-46771 (3.11): Task.cancelling()/uncancel(). */
   readonly cancelling: boolean;
+  /**
+   * 3.11 (base_tasks._task_repr_info, with bpo-46771's cancelling()): a Task
+   * repr says 'cancelling' while `cancelling() and not done()`; 3.7-3.10
+   * only while `_must_cancel`, so a task whose awaited future took the
+   * cancel still reads 'pending' (reference/test/cpython/tk2.py).
+   */
+  readonly reprCancellingFromCount: boolean;
   /** gh-91150 (3.13): uncancel() to 0 clears a pending _must_cancel. */
   readonly uncancelClearsMustCancel: boolean;
   /** bpo-46994 (3.11): create_task(context=...) and Task(context=...). */
@@ -115,6 +122,7 @@ function make(version: PythonVersion): Profile {
     cancelMessage: at(9),
     cancelMessageStyle: (!at(9) ? 'none' : !at(11) ? 'context' : 'saved') as CancelMessageStyle,
     cancelling: at(11),
+    reprCancellingFromCount: at(11),
     uncancelClearsMustCancel: at(13),
     taskContextArg: at(11),
     taskGetContext: at(12),

@@ -192,3 +192,36 @@ describe('tasks', () => {
     expect(a.run(main())).to.equal(1);
   });
 });
+
+// Expectations: reference/test/cpython/tk2.py on CPython 3.7.16, 3.8.18, 3.9.18,
+// 3.10.13, 3.11.7, 3.12.1 and 3.13.0.
+describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed loop)', () => {
+  for (const [v, blocked] of [
+    ['3.7', 'pending'], ['3.10', 'pending'], ['3.11', 'cancelling'], ['3.12', 'cancelling'], ['3.13', 'cancelling'],
+  ] as const) {
+    it(`a task cancelled while blocked on a future reads '${blocked}' until it runs on ${v}`, () => {
+      // The awaited future takes the cancel, so _must_cancel stays False;
+      // 3.11+ look at cancelling() instead.
+      const a = py(v);
+      const out: string[] = [];
+      const main = asyncDef(function* main() {
+        const loop = a.get_event_loop();
+        const fut = loop.create_future();
+        const w = asyncDef(function* w() { yield* fut; });
+        const t = loop.create_task(w());
+        yield* a.sleep(0);
+        t.cancel();
+        out.push('blocked ' + t.__repr__().split(' ')[1]);
+        const u = loop.create_task(w());
+        u.cancel();
+        out.push('unstarted ' + u.__repr__().split(' ')[1]);
+        for (const x of [t, u]) {
+          try { yield* x; } catch (e) { if (!(e instanceof a.CancelledError)) throw e; }
+        }
+        out.push('done ' + t.__repr__().split(' ')[1]);
+      });
+      a.new_event_loop().run_until_complete(main());
+      expect(out).to.deep.equal([`blocked ${blocked}`, 'unstarted cancelling', 'done cancelled']);
+    });
+  }
+});
