@@ -79,7 +79,7 @@ export class Task<T = unknown> extends Future<T> {
     // bpo-34270 (3.8): 'Task-N' from a per-interpreter counter, consumed only when unnamed.
     if (!rt.profile.taskNames) this._nameOrNumber = null;
     else if (options.name === null || options.name === undefined) this._nameOrNumber = rt.nextTaskNumber();
-    else this._nameOrNumber = String(options.name);
+    else this._nameOrNumber = pyStr(options.name); // str(name): name=True is 'True'
     this._coro = coro as Coroutine<T>;
     this._context = options.context ?? rt.contexts.current.copy();
     if (rt.taskObserver !== null) rt.taskObserver.created(this);

@@ -224,4 +224,13 @@ describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed 
       expect(out).to.deep.equal([`blocked ${blocked}`, 'unstarted cancelling', 'done cancelled']);
     });
   }
+
+  it("Task(name=True) is named str(True), 'True'", () => {
+    const a = py('3.13');
+    const loop = a.new_event_loop();
+    const c = asyncDef(function* c() {});
+    const t = new Task(c(), { loop, name: true });
+    expect(t.get_name()).to.equal('True');
+    loop.run_until_complete(t);
+  });
 });
