@@ -553,7 +553,7 @@ export function ensure_future(rt: Runtime, obj: unknown, loop: AbstractEventLoop
   try {
     return l.create_task(obj as Coroutine<unknown>) as Future<unknown>;
   } catch (e) {
-    if (e instanceof RuntimeError && obj instanceof Coroutine) obj.close();
+    if (e instanceof RuntimeError && obj instanceof Coroutine && rt.profile.ensureFutureClosesOnError) obj.close();
     throw e;
   }
 }

@@ -93,6 +93,12 @@ export interface Profile {
   readonly runner: boolean;
   /** gh-103035 (3.12): asyncio.run(loop_factory=). */
   readonly runLoopFactory: boolean;
+  /**
+   * 3.10 (tasks._ensure_future): when create_task raises RuntimeError (a
+   * closed loop) the coroutine is closed; 3.7-3.9 leave it CORO_CREATED
+   * (reference/test/cpython/tk2.py).
+   */
+  readonly ensureFutureClosesOnError: boolean;
   /** bpo-37334 (3.8): call_later(None) raises TypeError('delay must not be None'). */
   readonly callLaterRejectsNone: boolean;
   /** 3.7 Task.__step: KeyboardInterrupt-like re-raise only for non-Exception BaseExceptions; 3.8+ for KeyboardInterrupt/SystemExit. */
@@ -136,6 +142,7 @@ function make(version: PythonVersion): Profile {
     shutdownExecutorTimeout: at(12),
     runner: at(11),
     runLoopFactory: at(12),
+    ensureFutureClosesOnError: at(10),
     callLaterRejectsNone: at(8),
     stepReraisesBaseException: !at(8),
     asyncioTimeoutCtx: at(11),

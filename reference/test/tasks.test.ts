@@ -233,4 +233,16 @@ describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed 
     expect(t.get_name()).to.equal('True');
     loop.run_until_complete(t);
   });
+
+  for (const [v, state] of [['3.9', 'CORO_CREATED'], ['3.10', 'CORO_CLOSED'], ['3.13', 'CORO_CLOSED']] as const) {
+    it(`ensure_future on a closed loop raises RuntimeError and leaves the coroutine ${state} on ${v}`, () => {
+      const a = py(v);
+      const loop = a.new_event_loop();
+      loop.close();
+      const co = asyncDef(function* c4() {})();
+      expect(() => a.ensure_future(co, { loop })).to.throw(RuntimeError, 'Event loop is closed');
+      expect(co.state).to.equal(state);
+      co.close();
+    });
+  }
 });
