@@ -575,13 +575,17 @@ export function checkLoopArg(rt: Runtime, fn: string, options: { loop?: unknown 
  * yield (one loop iteration), no future, no timer.
  */
 export function makeSleep(rt: Runtime): (delay: number, result?: unknown, options?: { loop?: unknown }) => Coroutine<unknown> {
+  const p = rt.profile;
+  const warnLoop = (): void => rt.deprecated('The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.');
   const body = asyncDef(function* sleep(delay: number, result: unknown, loop: AbstractEventLoop | null): Generator<unknown, unknown, unknown> {
+    if (loop !== null && p.sleepLoopWarning === 'before-fast-path') warnLoop();
     if (delay <= 0) {
       yield null; // __sleep0(): @types.coroutine def __sleep0(): yield
       return result;
     }
-    if (rt.profile.minor >= 13 && Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
-    const l = loop ?? (rt.profile.minor >= 10 ? get_running_loop(rt) : get_event_loop(rt));
+    if (p.minor >= 13 && Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
+    if (loop !== null && p.sleepLoopWarning === 'after-fast-path') warnLoop();
+    const l = loop ?? (p.sleepUsesRunningLoop ? get_running_loop(rt) : get_event_loop(rt));
     const future = l.create_future() as Future<unknown>;
     const h = l.call_later(delay, _set_result_unless_cancelled as Callback, [future, result]);
     try {
@@ -591,8 +595,10 @@ export function makeSleep(rt: Runtime): (delay: number, result?: unknown, option
     }
   }, { name: 'sleep', filename: 'asyncio/tasks.py' });
   return (delay: number, result: unknown = null, options?: { loop?: unknown }) => {
-    const loop = checkLoopArg(rt, 'sleep', options);
-    return body(delay, result, loop);
+    // 3.10+: the unexpected keyword is a TypeError at the call, as for any
+    // async def; 3.7-3.9 accept it and the body decides whether to warn.
+    if (options && 'loop' in options && p.loopArgRemoved) throw new TypeError("sleep() got an unexpected keyword argument 'loop'");
+    return body(delay, result, (options?.loop ?? null) as AbstractEventLoop | null);
   };
 }
 

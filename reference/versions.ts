@@ -75,6 +75,15 @@ export interface Profile {
   readonly eagerTasks: boolean;
   /** bpo-36373 (3.8-3.9): passing loop= to high-level APIs emits DeprecationWarning. */
   readonly loopArgDeprecated: boolean;
+  /**
+   * Where asyncio.sleep(loop=) warns (tasks.py): 'after-fast-path' on 3.8
+   * (sleep(0, loop=l) never warns), 'before-fast-path' on 3.9; both inside
+   * the coroutine body, so creating the coroutine does not warn. null: no
+   * warning (3.7; 3.10+ reject loop= at the call).
+   */
+  readonly sleepLoopWarning: 'after-fast-path' | 'before-fast-path' | null;
+  /** 3.8 (tasks.sleep): sleep() finds its loop with get_running_loop(); 3.7 with get_event_loop(). */
+  readonly sleepUsesRunningLoop: boolean;
   /** bpo-42392 (3.10): the loop= parameter is gone: TypeError for an unexpected keyword argument. */
   readonly loopArgRemoved: boolean;
   /**
@@ -135,6 +144,8 @@ function make(version: PythonVersion): Profile {
     eagerTasks: at(12),
     loopArgDeprecated: minor === 8 || minor === 9,
     loopArgRemoved: at(10),
+    sleepLoopWarning: (minor === 8 ? 'after-fast-path' : minor === 9 ? 'before-fast-path' : null) as Profile['sleepLoopWarning'],
+    sleepUsesRunningLoop: at(8),
     coroutineDecorator: (minor === 7 ? 'plain' : minor <= 10 ? 'deprecated' : 'removed') as Profile['coroutineDecorator'],
     iscoroutineAcceptsGenerators: !at(12),
     getEventLoop: (!at(12) ? 'create' : !at(14) ? 'warn' : 'error') as GetEventLoopStyle,

@@ -245,4 +245,31 @@ describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed 
       co.close();
     });
   }
+
+  const LOOP_WARNING = 'The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.';
+  for (const [v, afterSleep0, afterSleep1] of [['3.7', 0, 0], ['3.8', 0, 1], ['3.9', 1, 2]] as const) {
+    it(`sleep(loop=) warns inside the coroutine, not at the call, on ${v} (${afterSleep0} after sleep(0), ${afterSleep1} after sleep(1))`, () => {
+      const a = py(v);
+      const loop = a.new_event_loop();
+      const count = () => a.warnings.records.filter((r) => r.message === LOOP_WARNING).length;
+      const c1 = a.sleep(0, null, { loop });
+      const c2 = a.sleep(1, null, { loop });
+      expect(count()).to.equal(0);
+      loop.run_until_complete(c1);
+      expect(count()).to.equal(afterSleep0);
+      loop.run_until_complete(c2);
+      expect(count()).to.equal(afterSleep1);
+    });
+  }
+
+  it('sleep(1) driven outside a loop: 3.7 finds a loop with get_event_loop(), 3.8 asks get_running_loop()', () => {
+    const a7 = py('3.7');
+    const c7 = a7.sleep(1);
+    expect(c7.send(null)).to.be.instanceOf(Future);
+    c7.close();
+    const a8 = py('3.8');
+    const c8 = a8.sleep(1);
+    expect(() => c8.send(null)).to.throw(RuntimeError, 'no running event loop');
+    c8.close();
+  });
 });
