@@ -25,7 +25,7 @@ import {
   AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, Runtime, TaskFactory, TimerHandle,
   _get_running_loop, _set_running_loop, formatCallback, named, timerLess,
 } from './events';
-import { BaseException, KeyboardInterrupt, NotImplementedError, RuntimeError, SystemExit, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
+import { AssertionError, BaseException, KeyboardInterrupt, NotImplementedError, RuntimeError, SystemExit, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
 import { Task, ensure_future } from './tasks';
@@ -246,17 +246,22 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** loop.call_later(delay, callback, *args, context=None). */
   call_later(delay: number, callback: Callback, args: unknown[] = [], options: { context?: Context | null } = {}): TimerHandle {
-    if ((delay === null || delay === undefined) && this.runtime.profile.callLaterRejectsNone) {
-      throw new TypeError('delay must not be None');
+    if (delay === null || delay === undefined) {
+      if (this.runtime.profile.callLaterRejectsNone) throw new TypeError('delay must not be None');
+      // 3.7-3.10: `self.time() + delay`
+      throw new TypeError("unsupported operand type(s) for +: 'float' and 'NoneType'");
     }
     return this.call_at(this.time() + delay, callback, args, options);
   }
 
   /** loop.call_at(when, callback, *args, context=None). */
   call_at(when: number, callback: Callback, args: unknown[] = [], options: { context?: Context | null } = {}): TimerHandle {
-    if ((when === null || when === undefined) && this.runtime.profile.minor >= 12) throw new TypeError('when cannot be None');
+    const noWhen = when === null || when === undefined;
+    if (noWhen && this.runtime.profile.callLaterRejectsNone) throw new TypeError('when cannot be None');
     this._check_closed();
     if (this._debug) this._check_callback(callback, 'call_at');
+    // 3.7-3.10: TimerHandle.__init__ asserts `when is not None`.
+    if (noWhen) throw new AssertionError();
     const timer = new TimerHandle(when, callback, args, this, options.context ?? null);
     heappush(this._scheduled, timer, timerLess);
     timer._scheduled = true;

@@ -108,7 +108,13 @@ export interface Profile {
    * (reference/test/cpython/tk2.py).
    */
   readonly ensureFutureClosesOnError: boolean;
-  /** bpo-37334 (3.8): call_later(None) raises TypeError('delay must not be None'). */
+  /**
+   * 3.11 (measured: absent in 3.10.13, present in 3.11.7): call_later(None)
+   * raises TypeError('delay must not be None') and call_at(None)
+   * TypeError('when cannot be None'). 3.7-3.10 fail on `time() + None`
+   * (TypeError) and on TimerHandle's `assert when is not None`
+   * (AssertionError) (reference/test/cpython/be2.py).
+   */
   readonly callLaterRejectsNone: boolean;
   /** 3.7 Task.__step: KeyboardInterrupt-like re-raise only for non-Exception BaseExceptions; 3.8+ for KeyboardInterrupt/SystemExit. */
   readonly stepReraisesBaseException: boolean;
@@ -154,7 +160,7 @@ function make(version: PythonVersion): Profile {
     runner: at(11),
     runLoopFactory: at(12),
     ensureFutureClosesOnError: at(10),
-    callLaterRejectsNone: at(8),
+    callLaterRejectsNone: at(11),
     stepReraisesBaseException: !at(8),
     asyncioTimeoutCtx: at(11),
     taskGroups: at(11),
