@@ -20,7 +20,7 @@
  */
 
 import type { Context } from './contextvars';
-import { asyncDef, Coroutine, iscoroutine } from './coroutines';
+import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction } from './coroutines';
 import {
   AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, Runtime, TaskFactory, TimerHandle,
   _get_running_loop, _set_running_loop, formatCallback, named, timerLess,
@@ -301,7 +301,8 @@ export class BaseEventLoop implements AbstractEventLoop {
   }
 
   private _check_callback(callback: unknown, method: string): void {
-    if (callback instanceof Coroutine || (typeof callback === 'function' && (callback as { coroutineKind?: string }).coroutineKind)) {
+    // coroutines.iscoroutine/iscoroutinefunction: generators count before 3.12.
+    if (iscoroutine(callback, this.runtime.profile) || iscoroutinefunction(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== 'function') {
