@@ -24,8 +24,9 @@ import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction } from './corouti
 import {
   AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, Runtime, TaskFactory, TimerHandle,
   _get_running_loop, _set_running_loop, formatCallback, named, timerLess,
+  handledByLoop,
 } from './events';
-import { AssertionError, BaseException, KeyboardInterrupt, NotImplementedError, RuntimeError, SystemExit, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
+import { AssertionError, BaseException, NotImplementedError, RuntimeError, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
 import { Task, ensure_future } from './tasks';
@@ -71,7 +72,7 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
   if (!fut.cancelled()) {
     const exc = fut.exception();
     // Issue #22429: run_forever() already finished, no need to stop it.
-    if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) return;
+    if (exc !== null && !handledByLoop(exc, fut.get_loop().runtime.profile)) return;
   }
   fut.get_loop().stop();
 }
@@ -440,24 +441,24 @@ export class BaseEventLoop implements AbstractEventLoop {
     this.runtime.logger.error(lines.join('\n'), exception);
   }
 
-  /** loop.call_exception_handler(context): the custom handler, else the default; never raises (except SystemExit/KeyboardInterrupt). */
+  /** loop.call_exception_handler(context): the custom handler, else the default; raises only what handledByLoop() refuses. */
   call_exception_handler(context: ExceptionContext): void {
     if (this._exception_handler === null) {
       try {
         this.default_exception_handler(context);
       } catch (e) {
-        if (e instanceof SystemExit || e instanceof KeyboardInterrupt || !(e instanceof BaseException)) throw e;
+        if (!handledByLoop(e, this.runtime.profile)) throw e;
         this.runtime.logger.error('Exception in default exception handler', e);
       }
     } else {
       try {
         this._exception_handler(this, context);
       } catch (e) {
-        if (e instanceof SystemExit || e instanceof KeyboardInterrupt || !(e instanceof BaseException)) throw e;
+        if (!handledByLoop(e, this.runtime.profile)) throw e;
         try {
           this.default_exception_handler({ message: 'Unhandled error in exception handler', exception: e, context });
         } catch (e2) {
-          if (e2 instanceof SystemExit || e2 instanceof KeyboardInterrupt || !(e2 instanceof BaseException)) throw e2;
+          if (!handledByLoop(e2, this.runtime.profile)) throw e2;
           this.runtime.logger.error('Exception in default exception handler while handling an unexpected error in custom exception handler', e2);
         }
       }

@@ -26,8 +26,8 @@
 
 import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback, RAISED, takeRaised } from './coroutines';
 import type { Context } from './contextvars';
-import { BaseException, KeyboardInterrupt, SystemExit, Exception as PyException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
-import { AbstractEventLoop, Callback, get_event_loop, get_running_loop, Handle, Runtime } from './events';
+import { BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
+import { AbstractEventLoop, Callback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
 
 /** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
@@ -358,12 +358,8 @@ export class Task<T = unknown> extends Future<T> {
     }
     Future.prototype.set_exception.call(this, e);
     this.notifyDone();
-    // 3.8+: KeyboardInterrupt/SystemExit also propagate out of the loop;
-    // 3.7: every BaseException that is not an Exception does.
-    const reraise = rt.profile.stepReraisesBaseException
-      ? !isinstance(e, PyException)
-      : isinstance(e, KeyboardInterrupt) || isinstance(e, SystemExit);
-    if (reraise) throw e;
+    // Set as the outcome, and also propagated out of the loop unless the loop handles it.
+    if (!handledByLoop(e, rt.profile)) throw e;
   }
 
   /** The outcome is set: tell the runtime's task observer (a harness), if any. */

@@ -116,7 +116,13 @@ export interface Profile {
    * (AssertionError) (reference/test/cpython/be2.py).
    */
   readonly callLaterRejectsNone: boolean;
-  /** 3.7 Task.__step: KeyboardInterrupt-like re-raise only for non-Exception BaseExceptions; 3.8+ for KeyboardInterrupt/SystemExit. */
+  /**
+   * Which exceptions escape the loop's `except` clauses (Handle._run,
+   * Task.__step, call_exception_handler, _run_until_complete_cb,
+   * run_coroutine_threadsafe): on 3.7 every BaseException that is not an
+   * Exception; 3.8+ (bpo-32528) only KeyboardInterrupt and SystemExit.
+   * Read it through events.escapesLoop().
+   */
   readonly stepReraisesBaseException: boolean;
   /** 3.11 (gh-90927): asyncio.timeout()/timeout_at() context managers. */
   readonly asyncioTimeoutCtx: boolean;

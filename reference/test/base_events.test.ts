@@ -128,4 +128,31 @@ describe('base_events', () => {
     l11.close();
     expect(() => l11.call_at(null as never, () => undefined)).to.throw(TypeError, 'when cannot be None');
   });
+
+  // cpython/be2.py, 'handler B' line: 3.7.16 'escaped', 3.8.18 ... 3.13.0 'caught'.
+  for (const [v, outcome] of [
+    ['3.7', 'escaped'],
+    ['3.8', 'caught Unhandled error in exception handler'],
+    ['3.13', 'caught Unhandled error in exception handler'],
+  ] as const) {
+    it(`a BaseException (not an Exception) raised by the exception handler is ${outcome.split(' ')[0]} on ${v}`, () => {
+      // 3.7's call_exception_handler catches Exception; 3.8+ BaseException
+      // except SystemExit/KeyboardInterrupt.
+      class B extends BaseException {}
+      const a = py(v);
+      const loop = a.new_event_loop();
+      loop.set_exception_handler(() => { throw new B('from handler'); });
+      loop.call_soon(function boom() { throw new ValueError('boom'); });
+      loop.call_soon(() => loop.stop());
+      let got: string;
+      try {
+        loop.run_forever();
+        got = 'caught ' + a.logger.records[a.logger.records.length - 1]!.message.split('\n')[0];
+      } catch (e) {
+        if (!(e instanceof B)) throw e;
+        got = 'escaped';
+      }
+      expect(got).to.equal(outcome);
+    });
+  }
 });
