@@ -20,12 +20,13 @@
  */
 
 import type { Context } from './contextvars';
-import { asyncDef, Coroutine, iscoroutine } from './coroutines';
+import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction } from './coroutines';
 import {
   AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, Runtime, TaskFactory, TimerHandle,
   _get_running_loop, _set_running_loop, formatCallback, named, timerLess,
+  handledByLoop,
 } from './events';
-import { BaseException, KeyboardInterrupt, NotImplementedError, RuntimeError, SystemExit, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
+import { AssertionError, BaseException, NotImplementedError, RuntimeError, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
 import { Task, ensure_future } from './tasks';
@@ -71,7 +72,7 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
   if (!fut.cancelled()) {
     const exc = fut.exception();
     // Issue #22429: run_forever() already finished, no need to stop it.
-    if (exc instanceof SystemExit || exc instanceof KeyboardInterrupt) return;
+    if (exc !== null && !handledByLoop(exc, fut.get_loop().runtime.profile)) return;
   }
   fut.get_loop().stop();
 }
@@ -246,17 +247,22 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** loop.call_later(delay, callback, *args, context=None). */
   call_later(delay: number, callback: Callback, args: unknown[] = [], options: { context?: Context | null } = {}): TimerHandle {
-    if ((delay === null || delay === undefined) && this.runtime.profile.callLaterRejectsNone) {
-      throw new TypeError('delay must not be None');
+    if (delay === null || delay === undefined) {
+      if (this.runtime.profile.callLaterRejectsNone) throw new TypeError('delay must not be None');
+      // 3.7-3.10: `self.time() + delay`
+      throw new TypeError("unsupported operand type(s) for +: 'float' and 'NoneType'");
     }
     return this.call_at(this.time() + delay, callback, args, options);
   }
 
   /** loop.call_at(when, callback, *args, context=None). */
   call_at(when: number, callback: Callback, args: unknown[] = [], options: { context?: Context | null } = {}): TimerHandle {
-    if ((when === null || when === undefined) && this.runtime.profile.minor >= 12) throw new TypeError('when cannot be None');
+    const noWhen = when === null || when === undefined;
+    if (noWhen && this.runtime.profile.callLaterRejectsNone) throw new TypeError('when cannot be None');
     this._check_closed();
     if (this._debug) this._check_callback(callback, 'call_at');
+    // 3.7-3.10: TimerHandle.__init__ asserts `when is not None`.
+    if (noWhen) throw new AssertionError();
     const timer = new TimerHandle(when, callback, args, this, options.context ?? null);
     heappush(this._scheduled, timer, timerLess);
     timer._scheduled = true;
@@ -296,7 +302,8 @@ export class BaseEventLoop implements AbstractEventLoop {
   }
 
   private _check_callback(callback: unknown, method: string): void {
-    if (callback instanceof Coroutine || (typeof callback === 'function' && (callback as { coroutineKind?: string }).coroutineKind)) {
+    // coroutines.iscoroutine/iscoroutinefunction: generators count before 3.12.
+    if (iscoroutine(callback, this.runtime.profile) || iscoroutinefunction(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== 'function') {
@@ -434,24 +441,24 @@ export class BaseEventLoop implements AbstractEventLoop {
     this.runtime.logger.error(lines.join('\n'), exception);
   }
 
-  /** loop.call_exception_handler(context): the custom handler, else the default; never raises (except SystemExit/KeyboardInterrupt). */
+  /** loop.call_exception_handler(context): the custom handler, else the default; raises only what handledByLoop() refuses. */
   call_exception_handler(context: ExceptionContext): void {
     if (this._exception_handler === null) {
       try {
         this.default_exception_handler(context);
       } catch (e) {
-        if (e instanceof SystemExit || e instanceof KeyboardInterrupt || !(e instanceof BaseException)) throw e;
+        if (!handledByLoop(e, this.runtime.profile)) throw e;
         this.runtime.logger.error('Exception in default exception handler', e);
       }
     } else {
       try {
         this._exception_handler(this, context);
       } catch (e) {
-        if (e instanceof SystemExit || e instanceof KeyboardInterrupt || !(e instanceof BaseException)) throw e;
+        if (!handledByLoop(e, this.runtime.profile)) throw e;
         try {
           this.default_exception_handler({ message: 'Unhandled error in exception handler', exception: e, context });
         } catch (e2) {
-          if (e2 instanceof SystemExit || e2 instanceof KeyboardInterrupt || !(e2 instanceof BaseException)) throw e2;
+          if (!handledByLoop(e2, this.runtime.profile)) throw e2;
           this.runtime.logger.error('Exception in default exception handler while handling an unexpected error in custom exception handler', e2);
         }
       }

@@ -127,13 +127,7 @@ export class Handle {
         ctx._exit();
       }
     } catch (e) {
-      if (!(e instanceof BaseException)) throw e; // a host (JS) bug: fail loudly
-      if (this._loop.runtime.profile.stepReraisesBaseException) {
-        // 3.7: `except Exception as exc` — other BaseExceptions propagate.
-        if (!(e instanceof PyException)) throw e;
-      } else if (e instanceof SystemExit || e instanceof KeyboardInterrupt) {
-        throw e;
-      }
+      if (!handledByLoop(e, this._loop.runtime.profile)) throw e;
       this._loop.call_exception_handler({
         message: `Exception in callback ${formatCallback(cb, args)}`,
         exception: e,
@@ -191,6 +185,21 @@ export type ExceptionHandler = (loop: AbstractEventLoop, context: ExceptionConte
 export type TaskFactory = (loop: AbstractEventLoop, coro: Coroutine<unknown>, options?: { name?: unknown; context?: Context | null }) => unknown;
 
 /** events.AbstractEventLoop: what the rest of the runtime may call on a loop. */
+/**
+ * Whether the loop handles an exception raised by a callback, a task step
+ * or an exception handler (logs it / stores it) rather than letting it
+ * propagate out of run_forever(): 3.7 handles `Exception` only, 3.8+ every
+ * BaseException but KeyboardInterrupt and SystemExit
+ * (profile.stepReraisesBaseException). Anything that is not a Python
+ * exception is a host (JS) bug and is never handled, to fail loudly.
+ */
+export function handledByLoop(e: unknown, profile: Profile): e is BaseException {
+  if (!(e instanceof BaseException)) return false;
+  return profile.stepReraisesBaseException
+    ? e instanceof PyException
+    : !(e instanceof SystemExit || e instanceof KeyboardInterrupt);
+}
+
 export interface AbstractEventLoop {
   readonly runtime: Runtime;
   time(): number;

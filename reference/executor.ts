@@ -22,18 +22,20 @@ import { AbstractEventLoop, Callback, Runtime, ThreadState } from "./events";
 import { Context } from "./contextvars";
 import { Exception as PyException, RuntimeWarning, ExceptionClass } from "./exceptions";
 import { Future, _set_result_unless_cancelled } from "./futures";
+import { isGenerator } from "./coroutines";
 
 /** A job: a plain function, or a generator function when it may block. */
 export type Job = (...args: any[]) => unknown;
 
-function isGenerator(x: unknown): x is Generator<any, unknown, any> {
-  return typeof x === "object" && x !== null && typeof (x as any).next === "function" && typeof (x as any).throw === "function";
-}
-
-/** Run `fn(...args)` on the current participant, following it into a generator if it returns one. */
+/**
+ * Run `fn(...args)` on the current participant, following it into a
+ * generator if it returns one (a blocking job). A Coroutine is not one: an
+ * `async def` called in a thread only creates the coroutine object, which
+ * is the job's result (reference/test/cpython/tt2.py).
+ */
 export function* callMaybeBlocking(fn: Job, args: unknown[]): BlockingGen<unknown> {
   const r = fn(...args);
-  if (isGenerator(r)) return yield* r;
+  if (isGenerator(r)) return yield* (r as BlockingGen<unknown>);
   return r;
 }
 

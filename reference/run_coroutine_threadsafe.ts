@@ -14,11 +14,11 @@
  *   the concurrent future and re-raised in the loop's callback (3.8+: all
  *   but SystemExit/KeyboardInterrupt; 3.7: Exceptions only).
  */
-import { AbstractEventLoop, Runtime } from "./events";
+import { AbstractEventLoop, Runtime, handledByLoop } from "./events";
 import { _chain_future } from "./futures";
 import { ensure_future } from "./tasks";
 import { iscoroutine } from "./coroutines";
-import { BaseException, Exception as PyException, KeyboardInterrupt, SystemExit, TypeError } from "./exceptions";
+import { BaseException, TypeError } from "./exceptions";
 import { ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
 import { installThreads } from "./executor";
 
@@ -33,10 +33,7 @@ export function makeRunCoroutineThreadsafe(rt: Runtime) {
       try {
         _chain_future(rt, ensure_future(rt, coro, loop), future as never);
       } catch (exc) {
-        const handled = rt.profile.minor >= 8
-          ? !(exc instanceof SystemExit || exc instanceof KeyboardInterrupt)
-          : exc instanceof PyException;
-        if (handled && future.set_running_or_notify_cancel()) future.set_exception(exc);
+        if (handledByLoop(exc, rt.profile) && future.set_running_or_notify_cancel()) future.set_exception(exc);
         throw exc;
       }
     };

@@ -26,8 +26,8 @@
 
 import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback, RAISED, takeRaised } from './coroutines';
 import type { Context } from './contextvars';
-import { BaseException, KeyboardInterrupt, SystemExit, Exception as PyException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
-import { AbstractEventLoop, Callback, get_event_loop, get_running_loop, Handle, Runtime } from './events';
+import { BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
+import { AbstractEventLoop, Callback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
 
 /** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
@@ -79,7 +79,7 @@ export class Task<T = unknown> extends Future<T> {
     // bpo-34270 (3.8): 'Task-N' from a per-interpreter counter, consumed only when unnamed.
     if (!rt.profile.taskNames) this._nameOrNumber = null;
     else if (options.name === null || options.name === undefined) this._nameOrNumber = rt.nextTaskNumber();
-    else this._nameOrNumber = String(options.name);
+    else this._nameOrNumber = pyStr(options.name); // str(name): name=True is 'True'
     this._coro = coro as Coroutine<T>;
     this._context = options.context ?? rt.contexts.current.copy();
     if (rt.taskObserver !== null) rt.taskObserver.created(this);
@@ -97,8 +97,8 @@ export class Task<T = unknown> extends Future<T> {
   override _repr_info(): string[] {
     const info = super._repr_info();
     const p = this.runtime.profile;
-    // 3.7-3.12 show 'cancelling' while a cancel request is pending; 3.13 while cancelling() > 0.
-    if (p.minor >= 13 ? (this.cancelling() > 0 && !this.done()) : this._must_cancel) info[0] = 'cancelling';
+    // 3.7-3.10 show 'cancelling' while a cancel request is pending; 3.11+ while cancelling() > 0.
+    if (p.reprCancellingFromCount ? (this.cancelling() > 0 && !this.done()) : this._must_cancel) info[0] = 'cancelling';
     let at = 1;
     if (p.taskNames) info.splice(at++, 0, `name=${pyRepr(this._name)}`);
     if (this._fut_waiter !== null) info.splice(at, 0, `wait_for=${pyRepr(this._fut_waiter)}`);
@@ -358,12 +358,8 @@ export class Task<T = unknown> extends Future<T> {
     }
     Future.prototype.set_exception.call(this, e);
     this.notifyDone();
-    // 3.8+: KeyboardInterrupt/SystemExit also propagate out of the loop;
-    // 3.7: every BaseException that is not an Exception does.
-    const reraise = rt.profile.stepReraisesBaseException
-      ? !isinstance(e, PyException)
-      : isinstance(e, KeyboardInterrupt) || isinstance(e, SystemExit);
-    if (reraise) throw e;
+    // Set as the outcome, and also propagated out of the loop unless the loop handles it.
+    if (!handledByLoop(e, rt.profile)) throw e;
   }
 
   /** The outcome is set: tell the runtime's task observer (a harness), if any. */
@@ -553,7 +549,7 @@ export function ensure_future(rt: Runtime, obj: unknown, loop: AbstractEventLoop
   try {
     return l.create_task(obj as Coroutine<unknown>) as Future<unknown>;
   } catch (e) {
-    if (e instanceof RuntimeError && obj instanceof Coroutine) obj.close();
+    if (e instanceof RuntimeError && obj instanceof Coroutine && rt.profile.ensureFutureClosesOnError) obj.close();
     throw e;
   }
 }
@@ -575,13 +571,17 @@ export function checkLoopArg(rt: Runtime, fn: string, options: { loop?: unknown 
  * yield (one loop iteration), no future, no timer.
  */
 export function makeSleep(rt: Runtime): (delay: number, result?: unknown, options?: { loop?: unknown }) => Coroutine<unknown> {
+  const p = rt.profile;
+  const warnLoop = (): void => rt.deprecated('The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.');
   const body = asyncDef(function* sleep(delay: number, result: unknown, loop: AbstractEventLoop | null): Generator<unknown, unknown, unknown> {
+    if (loop !== null && p.sleepLoopWarning === 'before-fast-path') warnLoop();
     if (delay <= 0) {
       yield null; // __sleep0(): @types.coroutine def __sleep0(): yield
       return result;
     }
-    if (rt.profile.minor >= 13 && Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
-    const l = loop ?? (rt.profile.minor >= 10 ? get_running_loop(rt) : get_event_loop(rt));
+    if (p.minor >= 13 && Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
+    if (loop !== null && p.sleepLoopWarning === 'after-fast-path') warnLoop();
+    const l = loop ?? (p.sleepUsesRunningLoop ? get_running_loop(rt) : get_event_loop(rt));
     const future = l.create_future() as Future<unknown>;
     const h = l.call_later(delay, _set_result_unless_cancelled as Callback, [future, result]);
     try {
@@ -591,8 +591,10 @@ export function makeSleep(rt: Runtime): (delay: number, result?: unknown, option
     }
   }, { name: 'sleep', filename: 'asyncio/tasks.py' });
   return (delay: number, result: unknown = null, options?: { loop?: unknown }) => {
-    const loop = checkLoopArg(rt, 'sleep', options);
-    return body(delay, result, loop);
+    // 3.10+: the unexpected keyword is a TypeError at the call, as for any
+    // async def; 3.7-3.9 accept it and the body decides whether to warn.
+    if (options && 'loop' in options && p.loopArgRemoved) throw new TypeError("sleep() got an unexpected keyword argument 'loop'");
+    return body(delay, result, (options?.loop ?? null) as AbstractEventLoop | null);
   };
 }
 

@@ -22,6 +22,7 @@
  * the main thread may call.
  */
 import { RuntimeError, ValueError } from "./exceptions";
+import { isGenerator } from "./coroutines";
 
 import { Clock, Deadlock, Scheduler } from "./clock";
 
@@ -383,14 +384,6 @@ export interface ThreadOptions {
   args?: unknown[];
   kwargs?: Record<string, unknown> | null;
   daemon?: boolean | null;
-}
-
-function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
-  return (
-    typeof x === "object" && x !== null &&
-    typeof (x as any).next === "function" && typeof (x as any).throw === "function" &&
-    typeof (x as any)[Symbol.iterator] === "function"
-  );
 }
 
 /** The `__name__` of a target: `pythonName` if the runtime set one. */

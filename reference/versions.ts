@@ -58,6 +58,13 @@ export interface Profile {
   readonly cancelMessageStyle: CancelMessageStyle;
   /** bpo-46771 (3.11): Task.cancelling()/uncancel(). */
   readonly cancelling: boolean;
+  /**
+   * 3.11 (base_tasks._task_repr_info, with bpo-46771's cancelling()): a Task
+   * repr says 'cancelling' while `cancelling() and not done()`; 3.7-3.10
+   * only while `_must_cancel`, so a task whose awaited future took the
+   * cancel still reads 'pending' (reference/test/cpython/tk2.py).
+   */
+  readonly reprCancellingFromCount: boolean;
   /** gh-91150 (3.13): uncancel() to 0 clears a pending _must_cancel. */
   readonly uncancelClearsMustCancel: boolean;
   /** bpo-46994 (3.11): create_task(context=...) and Task(context=...). */
@@ -68,6 +75,15 @@ export interface Profile {
   readonly eagerTasks: boolean;
   /** bpo-36373 (3.8-3.9): passing loop= to high-level APIs emits DeprecationWarning. */
   readonly loopArgDeprecated: boolean;
+  /**
+   * Where asyncio.sleep(loop=) warns (tasks.py): 'after-fast-path' on 3.8
+   * (sleep(0, loop=l) never warns), 'before-fast-path' on 3.9; both inside
+   * the coroutine body, so creating the coroutine does not warn. null: no
+   * warning (3.7; 3.10+ reject loop= at the call).
+   */
+  readonly sleepLoopWarning: 'after-fast-path' | 'before-fast-path' | null;
+  /** 3.8 (tasks.sleep): sleep() finds its loop with get_running_loop(); 3.7 with get_event_loop(). */
+  readonly sleepUsesRunningLoop: boolean;
   /** bpo-42392 (3.10): the loop= parameter is gone: TypeError for an unexpected keyword argument. */
   readonly loopArgRemoved: boolean;
   /**
@@ -86,9 +102,27 @@ export interface Profile {
   readonly runner: boolean;
   /** gh-103035 (3.12): asyncio.run(loop_factory=). */
   readonly runLoopFactory: boolean;
-  /** bpo-37334 (3.8): call_later(None) raises TypeError('delay must not be None'). */
+  /**
+   * 3.10 (tasks._ensure_future): when create_task raises RuntimeError (a
+   * closed loop) the coroutine is closed; 3.7-3.9 leave it CORO_CREATED
+   * (reference/test/cpython/tk2.py).
+   */
+  readonly ensureFutureClosesOnError: boolean;
+  /**
+   * 3.11 (measured: absent in 3.10.13, present in 3.11.7): call_later(None)
+   * raises TypeError('delay must not be None') and call_at(None)
+   * TypeError('when cannot be None'). 3.7-3.10 fail on `time() + None`
+   * (TypeError) and on TimerHandle's `assert when is not None`
+   * (AssertionError) (reference/test/cpython/be2.py).
+   */
   readonly callLaterRejectsNone: boolean;
-  /** 3.7 Task.__step: KeyboardInterrupt-like re-raise only for non-Exception BaseExceptions; 3.8+ for KeyboardInterrupt/SystemExit. */
+  /**
+   * Which exceptions escape the loop's `except` clauses (Handle._run,
+   * Task.__step, call_exception_handler, _run_until_complete_cb,
+   * run_coroutine_threadsafe): on 3.7 every BaseException that is not an
+   * Exception; 3.8+ (bpo-32528) only KeyboardInterrupt and SystemExit.
+   * Read it through events.escapesLoop().
+   */
   readonly stepReraisesBaseException: boolean;
   /** 3.11 (gh-90927): asyncio.timeout()/timeout_at() context managers. */
   readonly asyncioTimeoutCtx: boolean;
@@ -115,12 +149,15 @@ function make(version: PythonVersion): Profile {
     cancelMessage: at(9),
     cancelMessageStyle: (!at(9) ? 'none' : !at(11) ? 'context' : 'saved') as CancelMessageStyle,
     cancelling: at(11),
+    reprCancellingFromCount: at(11),
     uncancelClearsMustCancel: at(13),
     taskContextArg: at(11),
     taskGetContext: at(12),
     eagerTasks: at(12),
     loopArgDeprecated: minor === 8 || minor === 9,
     loopArgRemoved: at(10),
+    sleepLoopWarning: (minor === 8 ? 'after-fast-path' : minor === 9 ? 'before-fast-path' : null) as Profile['sleepLoopWarning'],
+    sleepUsesRunningLoop: at(8),
     coroutineDecorator: (minor === 7 ? 'plain' : minor <= 10 ? 'deprecated' : 'removed') as Profile['coroutineDecorator'],
     iscoroutineAcceptsGenerators: !at(12),
     getEventLoop: (!at(12) ? 'create' : !at(14) ? 'warn' : 'error') as GetEventLoopStyle,
@@ -128,7 +165,8 @@ function make(version: PythonVersion): Profile {
     shutdownExecutorTimeout: at(12),
     runner: at(11),
     runLoopFactory: at(12),
-    callLaterRejectsNone: at(8),
+    ensureFutureClosesOnError: at(10),
+    callLaterRejectsNone: at(11),
     stepReraisesBaseException: !at(8),
     asyncioTimeoutCtx: at(11),
     taskGroups: at(11),

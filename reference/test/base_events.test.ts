@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Deadlock } from '../clock';
 import { asyncDef } from '../coroutines';
-import { ValueError, RuntimeError, TypeError } from '../exceptions';
+import { BaseException, ValueError, RuntimeError, TypeError, qualifiedTypeName } from '../exceptions';
 import { BaseEventLoop } from '../base_events';
 import { py } from './helpers';
 
@@ -99,4 +99,60 @@ describe('base_events', () => {
     expect(a.logger.records.map((r) => r.message)).to.deep.equal(['Executing <Handle slow()> took 1.000 seconds']);
     expect(() => loop.call_soon(asyncDef(function* c() {}) as never)).to.throw(TypeError);
   });
+
+  // Expectations: reference/test/cpython/be2.py on CPython 3.7.16, 3.8.18, 3.9.18,
+  // 3.10.13, 3.11.7, 3.12.1 and 3.13.0.
+  for (const [v, later, at] of [
+    ['3.7', "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'", 'AssertionError: '],
+    ['3.10', "TypeError: unsupported operand type(s) for +: 'float' and 'NoneType'", 'AssertionError: '],
+    ['3.11', 'TypeError: delay must not be None', 'TypeError: when cannot be None'],
+    ['3.13', 'TypeError: delay must not be None', 'TypeError: when cannot be None'],
+  ] as const) {
+    it(`call_later(None) and call_at(None) fail as CPython ${v} does`, () => {
+      const a = py(v);
+      const loop = a.new_event_loop() as BaseEventLoop;
+      const outcome = (f: () => unknown): string => {
+        try { f(); return 'scheduled'; } catch (e) { return `${qualifiedTypeName(e as BaseException)}: ${(e as BaseException).__str__()}`; }
+      };
+      expect(outcome(() => loop.call_later(null as never, () => undefined))).to.equal(later);
+      expect(outcome(() => loop.call_at(null as never, () => undefined))).to.equal(at);
+      expect(loop._scheduled).to.have.length(0);
+    });
+  }
+  // cpython/be2.py, last line: 3.7.16/3.10.13 RuntimeError, 3.11.7 TypeError.
+  it('call_at(None) asserts after the closed check on 3.10 (TimerHandle), but is rejected first on 3.11', () => {
+    const l10 = py('3.10').new_event_loop();
+    l10.close();
+    expect(() => l10.call_at(null as never, () => undefined)).to.throw(RuntimeError, 'Event loop is closed');
+    const l11 = py('3.11').new_event_loop();
+    l11.close();
+    expect(() => l11.call_at(null as never, () => undefined)).to.throw(TypeError, 'when cannot be None');
+  });
+
+  // cpython/be2.py, 'handler B' line: 3.7.16 'escaped', 3.8.18 ... 3.13.0 'caught'.
+  for (const [v, outcome] of [
+    ['3.7', 'escaped'],
+    ['3.8', 'caught Unhandled error in exception handler'],
+    ['3.13', 'caught Unhandled error in exception handler'],
+  ] as const) {
+    it(`a BaseException (not an Exception) raised by the exception handler is ${outcome.split(' ')[0]} on ${v}`, () => {
+      // 3.7's call_exception_handler catches Exception; 3.8+ BaseException
+      // except SystemExit/KeyboardInterrupt.
+      class B extends BaseException {}
+      const a = py(v);
+      const loop = a.new_event_loop();
+      loop.set_exception_handler(() => { throw new B('from handler'); });
+      loop.call_soon(function boom() { throw new ValueError('boom'); });
+      loop.call_soon(() => loop.stop());
+      let got: string;
+      try {
+        loop.run_forever();
+        got = 'caught ' + a.logger.records[a.logger.records.length - 1]!.message.split('\n')[0];
+      } catch (e) {
+        if (!(e instanceof B)) throw e;
+        got = 'escaped';
+      }
+      expect(got).to.equal(outcome);
+    });
+  }
 });

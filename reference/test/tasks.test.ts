@@ -193,3 +193,84 @@ describe('tasks', () => {
     expect(a.run(main())).to.equal(1);
   });
 });
+
+// Expectations: reference/test/cpython/tk2.py on CPython 3.7.16, 3.8.18, 3.9.18,
+// 3.10.13, 3.11.7, 3.12.1 and 3.13.0.
+describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed loop)', () => {
+  for (const [v, blocked] of [
+    ['3.7', 'pending'], ['3.10', 'pending'], ['3.11', 'cancelling'], ['3.12', 'cancelling'], ['3.13', 'cancelling'],
+  ] as const) {
+    it(`a task cancelled while blocked on a future reads '${blocked}' until it runs on ${v}`, () => {
+      // The awaited future takes the cancel, so _must_cancel stays False;
+      // 3.11+ look at cancelling() instead.
+      const a = py(v);
+      const out: string[] = [];
+      const main = asyncDef(function* main() {
+        const loop = a.get_event_loop();
+        const fut = loop.create_future();
+        const w = asyncDef(function* w() { yield* fut; });
+        const t = loop.create_task(w());
+        yield* a.sleep(0);
+        t.cancel();
+        out.push('blocked ' + t.__repr__().split(' ')[1]);
+        const u = loop.create_task(w());
+        u.cancel();
+        out.push('unstarted ' + u.__repr__().split(' ')[1]);
+        for (const x of [t, u]) {
+          try { yield* x; } catch (e) { if (!(e instanceof a.CancelledError)) throw e; }
+        }
+        out.push('done ' + t.__repr__().split(' ')[1]);
+      });
+      a.new_event_loop().run_until_complete(main());
+      expect(out).to.deep.equal([`blocked ${blocked}`, 'unstarted cancelling', 'done cancelled']);
+    });
+  }
+
+  it("Task(name=True) is named str(True), 'True'", () => {
+    const a = py('3.13');
+    const loop = a.new_event_loop();
+    const c = asyncDef(function* c() {});
+    const t = new Task(c(), { loop, name: true });
+    expect(t.get_name()).to.equal('True');
+    loop.run_until_complete(t);
+  });
+
+  for (const [v, state] of [['3.9', 'CORO_CREATED'], ['3.10', 'CORO_CLOSED'], ['3.13', 'CORO_CLOSED']] as const) {
+    it(`ensure_future on a closed loop raises RuntimeError and leaves the coroutine ${state} on ${v}`, () => {
+      const a = py(v);
+      const loop = a.new_event_loop();
+      loop.close();
+      const co = asyncDef(function* c4() {})();
+      expect(() => a.ensure_future(co, { loop })).to.throw(RuntimeError, 'Event loop is closed');
+      expect(co.state).to.equal(state);
+      co.close();
+    });
+  }
+
+  const LOOP_WARNING = 'The loop argument is deprecated since Python 3.8, and scheduled for removal in Python 3.10.';
+  for (const [v, afterSleep0, afterSleep1] of [['3.7', 0, 0], ['3.8', 0, 1], ['3.9', 1, 2]] as const) {
+    it(`sleep(loop=) warns inside the coroutine, not at the call, on ${v} (${afterSleep0} after sleep(0), ${afterSleep1} after sleep(1))`, () => {
+      const a = py(v);
+      const loop = a.new_event_loop();
+      const count = () => a.warnings.records.filter((r) => r.message === LOOP_WARNING).length;
+      const c1 = a.sleep(0, null, { loop });
+      const c2 = a.sleep(1, null, { loop });
+      expect(count()).to.equal(0);
+      loop.run_until_complete(c1);
+      expect(count()).to.equal(afterSleep0);
+      loop.run_until_complete(c2);
+      expect(count()).to.equal(afterSleep1);
+    });
+  }
+
+  it('sleep(1) driven outside a loop: 3.7 finds a loop with get_event_loop(), 3.8 asks get_running_loop()', () => {
+    const a7 = py('3.7');
+    const c7 = a7.sleep(1);
+    expect(c7.send(null)).to.be.instanceOf(Future);
+    c7.close();
+    const a8 = py('3.8');
+    const c8 = a8.sleep(1);
+    expect(() => c8.send(null)).to.throw(RuntimeError, 'no running event loop');
+    c8.close();
+  });
+});

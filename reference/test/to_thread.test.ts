@@ -108,3 +108,30 @@ describe("deadlock detection with threads", () => {
     expect(() => a.run(main())).to.throw(/deadlock/);
   });
 });
+
+describe("to_thread of an async def", () => {
+  // Expectations: reference/test/cpython/tt2.py on CPython 3.7.16 ... 3.13.0
+  // (run_in_executor) and 3.9.18 ... 3.13.0 (to_thread).
+  for (const version of ["3.9", "3.13"]) {
+    it(`to_thread/run_in_executor of an async def return its coroutine object unstarted on ${version}`, () => {
+      const { a } = env(version);
+      const { to_thread } = a as Required<typeof a>;
+      const out: string[] = [];
+      const ran: string[] = [];
+      const af = a.asyncDef(function* af() { ran.push("body"); return 1; });
+      const main = a.asyncDef(function* main() {
+        const loop = a.get_running_loop();
+        let r: unknown = yield* (loop.run_in_executor(null, af as never) as Generator<unknown, unknown, unknown>);
+        out.push(`run_in_executor ${a.iscoroutine(r)} [${ran}]`);
+        out.push(`awaited ${yield* (r as Generator<unknown, unknown, unknown>)} [${ran}]`);
+        r = yield* (to_thread(af as never) as Generator<unknown, unknown, unknown>);
+        out.push(`to_thread ${a.iscoroutine(r)} [${ran}]`);
+        out.push(`awaited ${yield* (r as Generator<unknown, unknown, unknown>)} [${ran}]`);
+      });
+      a.run(main());
+      expect(out).to.deep.equal([
+        "run_in_executor true []", "awaited 1 [body]", "to_thread true [body]", "awaited 1 [body,body]",
+      ]);
+    });
+  }
+});
