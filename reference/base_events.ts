@@ -29,7 +29,7 @@ import {
 import { AssertionError, BaseException, NotImplementedError, RuntimeError, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
-import { Task, ensure_future } from './tasks';
+import { Task, TaskStepHandle, ensure_future } from './tasks';
 
 /** Maximum timeout passed to select to avoid OS limitations. */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
@@ -520,9 +520,10 @@ const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(bod
   return yield* body();
 }, { qualname: 'BaseEventLoop.shutdown_default_executor', filename: 'asyncio/base_events.py' });
 
-/** base_events._format_handle: a task step shows the task's repr. */
+/** base_events._format_handle: a task's step or wake-up shows the task's repr. */
 function _format_handle(handle: Handle): string {
-  return handle.__repr__();
+  const owner = handle instanceof TaskStepHandle ? handle.task : (handle._callback as { __self__?: unknown } | null)?.__self__;
+  return owner instanceof Task ? owner.__repr__() : handle.__repr__();
 }
 
 /** traceback.format_exception_only, without frames (the runtime is traceback-free). */

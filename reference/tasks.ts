@@ -405,13 +405,20 @@ const TASK_STEP: Callback = { 'Task.task_step': (): void => {
  * in the handle instead of in a bound-method closure: a task that is
  * created and gathered keeps ~100 bytes less alive.
  */
-class TaskStepHandle extends Handle {
-  constructor(private readonly task: Task<unknown>, args: unknown[]) {
+export class TaskStepHandle extends Handle {
+  constructor(readonly task: Task<unknown>, args: unknown[]) {
     super(TASK_STEP, args, task._loop, task._context);
   }
 
   protected override _call(_cb: Callback, args: unknown[]): void {
     this.task.__step(args.length ? (args[0] as BaseException) : null);
+  }
+
+  /** It is a plain Handle to Python: `<Handle Task.task_step()>`. */
+  protected override _repr_info(): string[] {
+    const info = super._repr_info();
+    info[0] = 'Handle';
+    return info;
   }
 }
 
@@ -423,10 +430,15 @@ class TaskStepHandle extends Handle {
  * defineProperty per task.
  */
 function makeWakeupCb(task: Task<unknown>): Callback {
-  return { 'Task.task_wakeup': (fut: Future<unknown>) => task.__wakeup(fut) }['Task.task_wakeup'];
+  return bound(task, { 'Task.task_wakeup': (fut: Future<unknown>) => task.__wakeup(fut) }['Task.task_wakeup']);
 }
 function makeWakeupCb39(task: Task<unknown>): Callback {
-  return { '<TaskWakeupMethWrapper object>': (fut: Future<unknown>) => task.__wakeup(fut) }['<TaskWakeupMethWrapper object>'];
+  return bound(task, { '<TaskWakeupMethWrapper object>': (fut: Future<unknown>) => task.__wakeup(fut) }['<TaskWakeupMethWrapper object>']);
+}
+/** A bound method's `__self__`: base_events._format_handle shows that task for a slow callback. */
+function bound(task: Task<unknown>, cb: Callback): Callback {
+  (cb as { __self__?: unknown }).__self__ = task;
+  return cb;
 }
 
 // ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { Deadlock } from '../clock';
 import { asyncDef } from '../coroutines';
 import { BaseException, ValueError, RuntimeError, TypeError, qualifiedTypeName } from '../exceptions';
 import { BaseEventLoop } from '../base_events';
+import type { Future } from '../futures';
 import { py } from './helpers';
 
 describe('base_events', () => {
@@ -87,6 +88,34 @@ describe('base_events', () => {
     loop.call_soon_threadsafe(() => loop.stop());
     loop.run_forever();
     expect(loop.time()).to.equal(0);
+  });
+  it('debug mode names the task whose step or wake-up was slow (be2.py)', () => {
+    // be2.py on 3.8.18-3.13.0 (3.7: no name=), file names and lines masked:
+    //   Executing <Task finished name='Task-1' coro=<slow_first() done, defined at F> result=None created at F> took X seconds
+    //   Executing <Task finished name='Task-2' coro=<slow_after_wakeup() done, defined at F> result=None created at F> took X seconds
+    // The reference keeps no source traceback, so its debug reprs have no
+    // 'created at F' (a known gap); the rest must match.
+    const a = py('3.11');
+    const loop = a.new_event_loop() as BaseEventLoop;
+    loop.set_debug(true);
+    const clock = a.runtime.clock as unknown as { advanceTo(t: number): void };
+    const slowFirst = asyncDef(function* slow_first() {
+      clock.advanceTo(loop.time() + 0.2);
+    }, { filename: 'be2.py', firstlineno: 19 });
+    const slowAfterWakeup = asyncDef(function* slow_after_wakeup() {
+      const fut = loop.create_future() as Future<unknown>;
+      loop.call_soon(() => fut.set_result(null));
+      yield* fut;
+      clock.advanceTo(loop.time() + 0.2);
+    }, { filename: 'be2.py', firstlineno: 21 });
+    loop.run_until_complete(slowFirst());
+    loop.run_until_complete(slowAfterWakeup());
+    const took = a.logger.records.map((r) => r.message).filter((m) => m.includes(' took '))
+      .map((m) => m.replace(/took [0-9.]+/, 'took X').replace(/(defined|running|created) at [^ >]*/g, '$1 at F'));
+    expect(took).to.deep.equal([
+      "Executing <Task finished name='Task-1' coro=<slow_first() done, defined at F> result=None> took X seconds",
+      "Executing <Task finished name='Task-2' coro=<slow_after_wakeup() done, defined at F> result=None> took X seconds",
+    ]);
   });
   it('debug mode logs slow callbacks measured on the virtual clock', () => {
     const a = py();
