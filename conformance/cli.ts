@@ -21,7 +21,7 @@ import { ExpectationsError } from './runner/expectations';
 import { parseShard, select, splitList, type Selection } from './runner/filter';
 import { UsageError } from './runner/impls';
 import { CorpusError, runMatrix } from './runner/run';
-import { isSuccess } from './runner/types';
+import { isSuccess, type Report } from './runner/types';
 import { renderItem, renderOutcomeExpectation } from './runner/compare';
 import { ConsoleReporter } from './reporters/console';
 import { toJson } from './reporters/json';
@@ -147,18 +147,26 @@ async function runCommand(flags: RunFlags): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a positive integer, got ${flags.jobs}`);
   if (!(timeoutMs > 0)) throw new UsageError(`--timeout wants a positive number of ms, got ${flags.timeout}`);
   const corpus = corpusOrThrow(flags.scenarios);
+  const selection = selectionOf(flags);
   const pythons = await pythonList(flags.impl, splitList(flags.python));
   const consoleReporter = new ConsoleReporter({ stream: flags.json ? process.stderr : process.stdout, verbose: flags.verbose });
+  const say = flags.json ? process.stderr : process.stdout;
+  const done: Report[] = [];
+  // Each version's report is printed and written as soon as it is complete:
+  // a later version that crashes the harness cannot lose the earlier ones.
   const reports = await runMatrix({
-    impl: flags.impl, pythons, jobs, timeoutMs, corpus, expectations: flags.expectations, ...selectionOf(flags),
+    impl: flags.impl, pythons, jobs, timeoutMs, corpus, expectations: flags.expectations, ...selection,
     onStart: (total, info) => consoleReporter.onStart(total, info),
-    onResult: (r, done) => consoleReporter.onResult(r, done),
+    onResult: (r, n) => consoleReporter.onResult(r, n),
+    onReport: (r) => {
+      done.push(r);
+      consoleReporter.finish(r);
+      if (flags.reports !== false) {
+        const written = writeReports(done, path.resolve(flags.reports));
+        say.write(`reports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
+      }
+    },
   });
-  for (const r of reports) consoleReporter.finish(r);
-  if (flags.reports !== false) {
-    const written = writeReports(reports, path.resolve(flags.reports));
-    (flags.json ? process.stderr : process.stdout).write(`reports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
-  }
   if (flags.json) process.stdout.write(toJson(reports.length === 1 ? reports[0] : reports));
   return reports.every(isSuccess) ? EXIT_OK : EXIT_FAILURES;
 }

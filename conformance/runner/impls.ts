@@ -35,6 +35,19 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * One Python version of a run could not be started (the implementation
+ * cannot be that version, or its interpreter is missing). A usage error when
+ * it is the only version asked; in a matrix, runMatrix reports that version
+ * all-errored and goes on with the others.
+ */
+export class StartError extends UsageError {
+  constructor(readonly python: string | undefined, message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
+}
+
 export function majorMinor(version: string): string {
   const m = /^(\d+)\.(\d+)/.exec(version);
   return m ? `${m[1]}.${m[2]}` : version;
@@ -79,15 +92,37 @@ function checkPython(adapter: InProcessAdapter, python: string | undefined): str
   const pythons = adapter.info().pythons;
   if (python === undefined) return defaultPython(pythons);
   const want = majorMinor(python);
-  if (!pythons.includes(want)) throw new UsageError(`${adapter.info().name} cannot behave as Python ${python} (it has ${pythons.join(', ')})`);
+  if (!pythons.includes(want)) throw new StartError(python, `${adapter.info().name} cannot behave as Python ${python} (it has ${pythons.join(', ')})`);
   return want;
+}
+
+/**
+ * Checks, before anything runs, that an in-process implementation can be
+ * every version asked (its adapter says which it has), so that a typo in the
+ * last version of a list does not cost the runs before it. Other
+ * implementations only know once started: see runMatrix.
+ */
+export function checkPythons(impl: ImplSpec, pythons: readonly (string | undefined)[]): void {
+  let adapter: InProcessAdapter | undefined;
+  if (typeof impl !== 'string') adapter = 'adapter' in impl ? impl.adapter : undefined;
+  else if (impl === 'reference') adapter = referenceAdapter();
+  else if (impl.startsWith('module:')) {
+    const file = path.resolve(impl.slice('module:'.length));
+    adapter = instantiateAdapter(require(file), 'The adapter module', file);
+  }
+  if (!adapter) return;
+  const have = adapter.info().pythons;
+  const bad = pythons.filter((p): p is string => p !== undefined && !have.includes(majorMinor(p)));
+  if (bad.length) {
+    throw new UsageError(`${adapter.info().name} cannot behave as Python ${bad.join(', ')} (it has ${have.join(', ')})`);
+  }
 }
 
 async function startProcess(options: ProcessAdapterOptions, jobs: number, python: string | undefined): Promise<Executor> {
   const ex = await ProcessExecutor.start(options, jobs);
   if (python !== undefined && ex.info.python !== 'unknown' && majorMinor(ex.info.python) !== majorMinor(python)) {
     await ex.close();
-    throw new UsageError(`${ex.info.name} is Python ${ex.info.python}, not ${python}`);
+    throw new StartError(python, `${ex.info.name} is Python ${ex.info.python}, not ${python}`);
   }
   return ex;
 }
@@ -109,6 +144,6 @@ async function pythonProcessOptions(name: 'cpython' | 'pyodide', python: string 
   try {
     return await mod.processAdapterOptions(python);
   } catch (err) {
-    throw new UsageError(`cannot set up ${name}${python ? ` ${python}` : ''}: ${(err as Error).message}`);
+    throw new StartError(python, `cannot set up ${name}${python ? ` ${python}` : ''}: ${(err as Error).message}`);
   }
 }
