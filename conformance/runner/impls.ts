@@ -12,7 +12,7 @@ import * as path from 'path';
 import type { InProcessAdapter } from '../adapters/adapter';
 import { parseCommandLine, type ProcessAdapterOptions } from '../adapters/process';
 import { type InterpretFn, instantiateAdapter, pythonCompiler, referenceAdapter, requireConformance } from './deps';
-import { DirectExecutor, ProcessExecutor, WorkerExecutor, type Executor, type WorkerAdapterSpec } from './executor';
+import { DirectExecutor, ProcessExecutor, WorkerExecutor, infoOf, type Executor, type WorkerAdapterSpec } from './executor';
 
 export type ImplSpec =
   | string
@@ -75,8 +75,9 @@ export async function startExecutor(impl: ImplSpec, opts: ExecutorOptions = {}):
     const spec: WorkerAdapterSpec = impl === 'reference' ? { kind: 'reference' } : { kind: 'module', path: path.resolve(impl.slice('module:'.length)) };
     const adapter = spec.kind === 'reference' ? referenceAdapter() : instantiateAdapter(require(spec.path), 'The adapter module', spec.path);
     const python = checkPython(adapter, opts.python);
-    const direct = new DirectExecutor(adapter, python, opts.timeoutMs);
-    return jobs === 1 ? direct : new WorkerExecutor(direct.info, spec, jobs, opts.timeoutMs);
+    // Always in workers, even one: only a worker can be terminated when a
+    // scenario spins synchronously for ever, so --timeout holds at --jobs 1 too.
+    return new WorkerExecutor(infoOf(adapter, python), spec, jobs, opts.timeoutMs);
   }
   if (impl.startsWith('process:')) {
     return startProcess({ ...parseCommandLine(impl.slice('process:'.length)), timeoutMs: opts.timeoutMs, sourceFor: lazyCompiler() }, jobs, opts.python);
