@@ -18,7 +18,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadCorpus, type Corpus } from './runner/corpus';
 import { MissingModuleError, ROOT, pythonCompiler, requireConformance } from './runner/deps';
 import { ExpectationsError } from './runner/expectations';
-import { parseShard, select, splitList, type Selection } from './runner/filter';
+import { parseShard, selectChecked, splitList, type Selection } from './runner/filter';
 import { UsageError } from './runner/impls';
 import { CorpusError, runMatrix } from './runner/run';
 import { isSuccess, type Report } from './runner/types';
@@ -63,6 +63,14 @@ function selectionOf(flags: SelectionFlags): Selection {
     tags: splitList(flags.tag),
     shard: flags.shard ? parseShard(flags.shard) : undefined,
   };
+}
+
+/** The selected scenarios; a pattern matching nothing, or an empty selection, is a usage error. */
+function selectOrThrow(corpus: Corpus, selection: Selection): Scenario[] {
+  const { selected, unmatched } = selectChecked(corpus.scenarios, selection);
+  if (unmatched.length) throw new UsageError(`no scenario matches ${unmatched.join(', ')}`);
+  if (selected.length === 0) throw new UsageError('the selection is empty (no scenario passes every option together)');
+  return selected;
 }
 
 function corpusOrThrow(paths?: string[]): Corpus {
@@ -148,6 +156,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   if (!(timeoutMs > 0)) throw new UsageError(`--timeout wants a positive number of ms, got ${flags.timeout}`);
   const corpus = corpusOrThrow(flags.scenarios);
   const selection = selectionOf(flags);
+  selectOrThrow(corpus, selection);
   const pythons = await pythonList(flags.impl, splitList(flags.python));
   const consoleReporter = new ConsoleReporter({ stream: flags.json ? process.stderr : process.stdout, verbose: flags.verbose });
   const say = flags.json ? process.stderr : process.stdout;
@@ -193,7 +202,7 @@ async function pythonList(impl: string, asked: string[] | undefined): Promise<(s
 
 function listCommand(flags: SelectionFlags & { json?: boolean; scenarios?: string[] }): number {
   const corpus = corpusOrThrow(flags.scenarios);
-  const chosen = select(corpus.scenarios, selectionOf(flags));
+  const chosen = selectOrThrow(corpus, selectionOf(flags));
   if (flags.json) {
     process.stdout.write(JSON.stringify(chosen.map((s) => ({
       id: s.id, title: s.title, file: corpus.files.get(s.id), python: s.python, strictness: s.strictness,

@@ -70,6 +70,15 @@ describe('aiospec command', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.json'))).to.have.length(2);
   });
 
+  it('exits 2 when a --filter matches nothing or the selection is empty', () => {
+    const typo = aiospec('run', '--impl', fixture('echo'), '--scenarios', FIXTURE_SCENARIOS, '--filter', 'harness.a*,gahter.*', '--no-reports');
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr).to.contain('no scenario matches --filter gahter.*');
+    const empty = aiospec('list', '--scenarios', FIXTURE_SCENARIOS, '--filter', 'harness.a*', '--shard', '2/2');
+    expect(empty.code).to.equal(2);
+    expect(empty.stderr).to.contain('the selection is empty');
+  });
+
   it('exits 2 when a scenario file does not load', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiospec-bad-'));
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: x.y\ntitle: [unclosed\n');
