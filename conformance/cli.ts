@@ -27,6 +27,7 @@ import { ConsoleReporter } from './reporters/console';
 import { toJson } from './reporters/json';
 import { writeReports } from './reporters';
 import type { Scenario } from './language/ast';
+import { VersionRangeError } from './language/versions';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -129,11 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError) {
-      err(`aiospec: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof Error && /^--shard|bad version range/.test(e.message)) {
+    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError || e instanceof VersionRangeError) {
       err(`aiospec: ${e.message}\n`);
       return EXIT_USAGE;
     }

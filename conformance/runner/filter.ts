@@ -11,6 +11,7 @@
 import picomatch from 'picomatch';
 import type { Scenario } from '../language/ast';
 import { versionMatches } from './deps';
+import { UsageError } from './types';
 
 export interface Selection {
   /** Id globs (picomatch); a scenario matching any is kept. */
@@ -30,7 +31,7 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || i < 1 || i > n) throw new Error(`--shard wants i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
+  if (!m || n < 1 || i < 1 || i > n) throw new UsageError(`--shard wants i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
   return { index: i - 1, count: n };
 }
 

@@ -12,6 +12,7 @@ import * as path from 'path';
 import type { InProcessAdapter } from '../adapters/adapter';
 import { parseCommandLine, type ProcessAdapterOptions } from '../adapters/process';
 import { type InterpretFn, instantiateAdapter, pythonCompiler, referenceAdapter, requireConformance } from './deps';
+import { UsageError } from './types';
 import { DirectExecutor, ProcessExecutor, WorkerExecutor, infoOf, type Executor, type WorkerAdapterSpec } from './executor';
 
 export type ImplSpec =
@@ -27,13 +28,7 @@ export interface ExecutorOptions {
   timeoutMs?: number;
 }
 
-/** A wrong --impl or --python: the CLI exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from './types';
 
 /**
  * One Python version of a run could not be started (the implementation
