@@ -26,6 +26,7 @@ import { renderItem, renderOutcomeExpectation } from './runner/compare';
 import { ConsoleReporter } from './reporters/console';
 import { toJson } from './reporters/json';
 import { writeReports } from './reporters';
+import { CatalogueError } from './reporters/catalogue';
 import type { Scenario } from './language/ast';
 import { VersionRangeError } from './language/versions';
 
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError || e instanceof VersionRangeError) {
+    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError || e instanceof VersionRangeError || e instanceof CatalogueError) {
       err(`aiospec: ${e.message}\n`);
       return EXIT_USAGE;
     }
