@@ -23,7 +23,7 @@ import { select, type Selection } from './runner/filter';
 import { majorMinor, startExecutor, type ImplSpec } from './runner/impls';
 import { CorpusError, runMatrix, runOne, runScenarios as run, type RunOptions } from './runner/run';
 import { formatScenario } from './reporters/console';
-import type { Report, ScenarioReport } from './runner/types';
+import { BAD_STATUSES, type Report, type ScenarioReport } from './runner/types';
 
 export type { Scenario, Expectation } from './language/ast';
 export type { RunResult, TraceEvent, Outcome, TaskReport } from './results';
@@ -95,7 +95,7 @@ export function describeScenarios(options: DescribeOptions, mocha: MochaLike = g
         const python = majorMinor(options.python ?? executor!.info.python);
         const r: ScenarioReport = await runOne(scenario, executor!, python, expectations, corpus.files.get(scenario.id));
         if (r.status === 'unsupported' || r.status === 'not-applicable') return this.skip();
-        if (r.status === 'failed' || r.status === 'errored' || r.status === 'unexpected-pass') {
+        if (BAD_STATUSES.has(r.status)) {
           throw new Error(formatScenario(r));
         }
       });

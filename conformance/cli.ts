@@ -18,15 +18,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadCorpus, type Corpus } from './runner/corpus';
 import { MissingModuleError, ROOT, pythonCompiler, requireConformance } from './runner/deps';
 import { ExpectationsError } from './runner/expectations';
-import { parseShard, select, splitList, type Selection } from './runner/filter';
+import { parseShard, selectChecked, splitList, type Selection } from './runner/filter';
 import { UsageError } from './runner/impls';
 import { CorpusError, runMatrix } from './runner/run';
-import { isSuccess } from './runner/types';
+import { isSuccess, type Report } from './runner/types';
 import { renderItem, renderOutcomeExpectation } from './runner/compare';
 import { ConsoleReporter } from './reporters/console';
 import { toJson } from './reporters/json';
 import { writeReports } from './reporters';
+import { CatalogueError } from './reporters/catalogue';
 import type { Scenario } from './language/ast';
+import { VersionRangeError } from './language/versions';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURES = 1;
@@ -63,6 +65,14 @@ function selectionOf(flags: SelectionFlags): Selection {
     tags: splitList(flags.tag),
     shard: flags.shard ? parseShard(flags.shard) : undefined,
   };
+}
+
+/** The selected scenarios; a pattern matching nothing, or an empty selection, is a usage error. */
+function selectOrThrow(corpus: Corpus, selection: Selection): Scenario[] {
+  const { selected, unmatched } = selectChecked(corpus.scenarios, selection);
+  if (unmatched.length) throw new UsageError(`no scenario matches ${unmatched.join(', ')}`);
+  if (selected.length === 0) throw new UsageError('the selection is empty (no scenario passes every option together)');
+  return selected;
 }
 
 function corpusOrThrow(paths?: string[]): Corpus {
@@ -121,11 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError) {
-      err(`aiospec: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof Error && /^--shard|bad version range/.test(e.message)) {
+    if (e instanceof UsageError || e instanceof CorpusError || e instanceof ExpectationsError || e instanceof MissingModuleError || e instanceof VersionRangeError || e instanceof CatalogueError) {
       err(`aiospec: ${e.message}\n`);
       return EXIT_USAGE;
     }
@@ -147,18 +153,27 @@ async function runCommand(flags: RunFlags): Promise<number> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs wants a positive integer, got ${flags.jobs}`);
   if (!(timeoutMs > 0)) throw new UsageError(`--timeout wants a positive number of ms, got ${flags.timeout}`);
   const corpus = corpusOrThrow(flags.scenarios);
+  const selection = selectionOf(flags);
+  selectOrThrow(corpus, selection);
   const pythons = await pythonList(flags.impl, splitList(flags.python));
   const consoleReporter = new ConsoleReporter({ stream: flags.json ? process.stderr : process.stdout, verbose: flags.verbose });
+  const say = flags.json ? process.stderr : process.stdout;
+  const done: Report[] = [];
+  // Each version's report is printed and written as soon as it is complete:
+  // a later version that crashes the harness cannot lose the earlier ones.
   const reports = await runMatrix({
-    impl: flags.impl, pythons, jobs, timeoutMs, corpus, expectations: flags.expectations, ...selectionOf(flags),
+    impl: flags.impl, pythons, jobs, timeoutMs, corpus, expectations: flags.expectations, ...selection,
     onStart: (total, info) => consoleReporter.onStart(total, info),
-    onResult: (r, done) => consoleReporter.onResult(r, done),
+    onResult: (r, n) => consoleReporter.onResult(r, n),
+    onReport: (r) => {
+      done.push(r);
+      consoleReporter.finish(r);
+      if (flags.reports !== false) {
+        const written = writeReports(done, path.resolve(flags.reports));
+        say.write(`reports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
+      }
+    },
   });
-  for (const r of reports) consoleReporter.finish(r);
-  if (flags.reports !== false) {
-    const written = writeReports(reports, path.resolve(flags.reports));
-    (flags.json ? process.stderr : process.stdout).write(`reports: ${written.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
-  }
   if (flags.json) process.stdout.write(toJson(reports.length === 1 ? reports[0] : reports));
   return reports.every(isSuccess) ? EXIT_OK : EXIT_FAILURES;
 }
@@ -185,7 +200,7 @@ async function pythonList(impl: string, asked: string[] | undefined): Promise<(s
 
 function listCommand(flags: SelectionFlags & { json?: boolean; scenarios?: string[] }): number {
   const corpus = corpusOrThrow(flags.scenarios);
-  const chosen = select(corpus.scenarios, selectionOf(flags));
+  const chosen = selectOrThrow(corpus, selectionOf(flags));
   if (flags.json) {
     process.stdout.write(JSON.stringify(chosen.map((s) => ({
       id: s.id, title: s.title, file: corpus.files.get(s.id), python: s.python, strictness: s.strictness,

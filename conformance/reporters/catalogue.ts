@@ -1,18 +1,17 @@
 /**
  * The behaviour catalogue as reporters need it: behaviour id → docs section
- * (spec/catalogue.yaml). Read tolerantly: a list of entries, `{entries:
- * [...]}` / `{behaviours: [...]}`, or a map from id to entry; each entry
- * has an `id` (or is keyed by it) and a `section`.
+ * and statement, built from conformance/language/catalogue.ts (the one
+ * loader of spec/catalogue.yaml). A catalogue with errors is refused with
+ * them, not read as empty: that would file every scenario under
+ * "Not in the catalogue".
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import YAML from 'yaml';
-import { ROOT } from '../runner/deps';
+import { loadCatalogue as loadSpecCatalogue, defaultCatalogueFile } from '../language/catalogue';
+import { formatError } from '../language/loader';
 
 export interface Behaviour {
   id: string;
   section: string;
-  /** The statement of the docs, when the catalogue gives it. */
+  /** The statement of the docs. */
   text?: string;
 }
 
@@ -24,35 +23,22 @@ export interface Catalogue {
 
 export const UNCATALOGUED = 'Not in the catalogue';
 
-export function loadCatalogue(file = path.join(ROOT, 'spec', 'catalogue.yaml')): Catalogue {
+export class CatalogueError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`the behaviour catalogue has ${errors.length} error(s):\n  ${errors.join('\n  ')}`);
+    this.name = 'CatalogueError';
+  }
+}
+
+export function loadCatalogue(file = defaultCatalogueFile()): Catalogue {
+  const cat = loadSpecCatalogue(file);
+  if (cat.errors.length) throw new CatalogueError(cat.errors.map(formatError));
   const behaviours = new Map<string, Behaviour>();
   const sections: string[] = [];
-  let doc: unknown;
-  try {
-    doc = YAML.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return { behaviours, sections };
+  for (const e of cat.entries) {
+    behaviours.set(e.id, { id: e.id, section: e.section, text: e.statement });
+    if (!sections.includes(e.section)) sections.push(e.section);
   }
-  const add = (id: unknown, e: Record<string, unknown>) => {
-    if (typeof id !== 'string' || !id) return;
-    const section = String(e.section ?? e.heading ?? UNCATALOGUED);
-    const text = e.text ?? e.statement ?? e.title;
-    behaviours.set(id, { id, section, ...(typeof text === 'string' ? { text } : {}) });
-    if (!sections.includes(section)) sections.push(section);
-  };
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const e of node) if (e && typeof e === 'object') add((e as Record<string, unknown>).id, e as Record<string, unknown>);
-      return;
-    }
-    if (!node || typeof node !== 'object') return;
-    const o = node as Record<string, unknown>;
-    for (const key of ['entries', 'behaviours', 'behaviors', 'catalogue', 'statements']) {
-      if (o[key]) return walk(o[key]);
-    }
-    for (const [id, e] of Object.entries(o)) if (e && typeof e === 'object' && !Array.isArray(e)) add((e as Record<string, unknown>).id ?? id, e as Record<string, unknown>);
-  };
-  walk(doc);
   return { behaviours, sections };
 }
 

@@ -6,7 +6,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { diffArrays } from 'diff';
-import type { Report, ScenarioReport, Status } from '../runner/types';
+import { BAD_STATUSES, type Report, type ScenarioReport, type Status } from '../runner/types';
 
 export interface ConsoleOptions {
   /** Where to write; default process.stdout (the CLI uses stderr with --json). */
@@ -39,7 +39,7 @@ const MARK: Record<Status, string> = {
 function paintStatus(p: Palette, status: Status): string {
   const m = MARK[status];
   if (status === 'passed' || status === 'expected-failure') return p.green(m);
-  if (status === 'failed' || status === 'errored' || status === 'unexpected-pass') return p.red(m);
+  if (BAD_STATUSES.has(status)) return p.red(m);
   return p.yellow(m);
 }
 
@@ -97,7 +97,7 @@ export function formatSummary(report: Report, p: Palette = palette(false)): stri
 
 export function formatReport(report: Report, opts: { color?: boolean; verbose?: boolean } = {}): string {
   const p = palette(!!opts.color);
-  const shown = report.scenarios.filter((r) => opts.verbose || r.status === 'failed' || r.status === 'errored' || r.status === 'unexpected-pass');
+  const shown = report.scenarios.filter((r) => opts.verbose || BAD_STATUSES.has(r.status));
   return [...shown.map((r) => formatScenario(r, p)), formatSummary(report, p)].join('\n\n') + '\n';
 }
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Report, ScenarioReport, Status } from '../runner/types';
+import { BAD_STATUSES, type Report, type ScenarioReport, type Status } from '../runner/types';
 import { loadCatalogue, sectionsOf, type Catalogue } from './catalogue';
 
 const ICON: Record<Status, string> = {
@@ -29,7 +29,7 @@ export function toMarkdown(reports: Report[], catalogue: Catalogue = loadCatalog
   for (const row of sectionRows(reports, catalogue)) {
     out.push(`| ${cell(row.section)} | ${row.strictness} | ${row.counts.map((c) => `${c.passed}/${c.judged}${c.bad ? ` (${c.bad} ✗)` : ''}`).join(' | ')} |`);
   }
-  const bad = reports.flatMap((r) => r.scenarios.filter((s) => s.status === 'failed' || s.status === 'errored' || s.status === 'unexpected-pass'));
+  const bad = reports.flatMap((r) => r.scenarios.filter((s) => BAD_STATUSES.has(s.status)));
   if (bad.length) {
     out.push('', '## Failures', '');
     for (const s of bad) {
@@ -63,7 +63,7 @@ export function sectionRows(reports: Report[], catalogue: Catalogue): SectionRow
         if (s.status === 'unsupported' || s.status === 'not-applicable') continue;
         c.judged++;
         if (s.status === 'passed' || s.status === 'unexpected-pass') c.passed++;
-        if (s.status === 'failed' || s.status === 'errored' || s.status === 'unexpected-pass') c.bad++;
+        if (BAD_STATUSES.has(s.status)) c.bad++;
       }
     }
   });

@@ -194,6 +194,13 @@ function sameList(a: string[], b: string[]): boolean {
 // ---------------------------------------------------------------------------
 // Tasks
 
+/**
+ * Each expected task is judged against the FIRST task of that name, in the
+ * order the implementation reports its tasks (creation order). Names need
+ * not be unique (a scenario may create tasks in a loop); the first is the
+ * rule, and the oracle follows the same one, so both sides agree on which
+ * task an expectation describes.
+ */
 export function compareTasks(actual: TaskReport[], expected: Record<string, TaskStateExpectation>): Divergence | undefined {
   for (const [name, want] of Object.entries(expected)) {
     const task = actual.find((t) => t.name === name);

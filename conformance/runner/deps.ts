@@ -1,18 +1,17 @@
 /**
- * The harness's narrow view of modules other parts of aiospec provide: the
- * scenario loader, version ranges, the interpreter, the reference adapter,
- * the Python compiler and the oracle commands.
- *
- * Each is required lazily, by the name and shape this file states, so that
- * the runner builds and its tests run while those modules are being written,
- * and so that a command needing an absent module fails with a clear message
- * instead of at import time. Every shape the runner relies on is here, once.
+ * The harness's view of modules other parts of aiospec provide: the scenario
+ * loader and version ranges (imported), the interpreter, the reference
+ * adapter, the Python compiler and the oracle commands (required on first
+ * use, because start-up matters or because a command needing an absent
+ * module should fail with a clear message instead of at import time).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Scenario } from '../language/ast';
-import type { EventSink, InProcessAdapter, Session } from '../adapters/adapter';
-import type { Outcome, RunResult, TraceEvent } from '../results';
+import type { EventSink, InProcessAdapter } from '../adapters/adapter';
+import type { RunResult, TraceEvent } from '../results';
+import { formatError, type ScenarioError } from '../language/loader';
+import { matches } from '../language/versions';
 
 /** The root of the source tree (holds spec/, conformance/scenarios/, fixtures/). */
 export const ROOT = findRoot(__dirname);
@@ -55,79 +54,18 @@ function pick<F>(mod: Record<string, unknown>, names: string[], what: string, re
 }
 
 // ---------------------------------------------------------------------------
-// Loader (conformance/language/loader.ts)
+// Loader (conformance/language/loader.ts) and version ranges (language/versions.ts)
 
-/** A problem found while loading a scenario file; the loader's own error objects are shown with `formatLoadError`. */
-export type LoadError = unknown;
+export { loadScenarioFile, type LoadResult as LoadedFile, type ScenarioError as LoadError } from '../language/loader';
 
-export interface LoadedFile {
-  scenarios: Scenario[];
-  errors: LoadError[];
+/** `file:line:col: [id] message`; the loader's errors name their own file, so `_file` is only kept for callers passing it. */
+export function formatLoadError(err: ScenarioError, _file?: string): string {
+  return formatError(err);
 }
 
-export function loadScenarioFile(file: string): LoadedFile {
-  const mod = requireConformance('language/loader', 'The scenario loader');
-  const fn = pick<(p: string) => LoadedFile | Scenario[]>(mod, ['loadScenarioFile'], 'The scenario loader', 'language/loader');
-  const out = fn(file);
-  if (Array.isArray(out)) return { scenarios: out, errors: [] };
-  return { scenarios: out.scenarios ?? [], errors: out.errors ?? [] };
-}
-
-export function formatLoadError(err: LoadError, file?: string): string {
-  if (err instanceof Error) return err.message;
-  const mod = requireConformance('language/loader', 'The scenario loader');
-  if (typeof mod.formatError === 'function' && err && typeof err === 'object' && 'line' in err) {
-    return (mod.formatError as (e: unknown) => string)(err);
-  }
-  if (typeof err === 'string') return err;
-  if (err && typeof err === 'object') {
-    const e = err as Record<string, unknown>;
-    const where = [e.file ?? e.path ?? file, e.line, e.column ?? e.col].filter((x) => x !== undefined && x !== null).join(':');
-    const msg = e.message ?? e.msg ?? JSON.stringify(err);
-    return where ? `${where}: ${String(msg)}` : String(msg);
-  }
-  return String(err);
-}
-
-// ---------------------------------------------------------------------------
-// Version ranges (conformance/language/versions.ts)
-
-let matchesImpl: ((range: string, version: string) => boolean) | undefined;
-
-/** Whether Python `version` ("3.11" or "3.11.7") lies in `range` (">=3.8,<3.11"). */
+/** Whether Python `version` ("3.11" or "3.11.7") lies in `range` (">=3.8,<3.11"); throws VersionRangeError on a bad range. */
 export function versionMatches(range: string, version: string): boolean {
-  if (!matchesImpl) {
-    try {
-      const mod = requireConformance('language/versions', 'Version ranges');
-      matchesImpl = pick(mod, ['matches'], 'Version ranges', 'language/versions');
-    } catch (err) {
-      if (!(err instanceof MissingModuleError)) throw err;
-      matchesImpl = fallbackMatches;
-    }
-  }
-  return matchesImpl!(range, version);
-}
-
-/** Used only while language/versions.ts is absent: comma-separated comparators on dotted numbers. */
-export function fallbackMatches(range: string, version: string): boolean {
-  const v = version.split('.').map(Number);
-  return range.split(',').map((s) => s.trim()).filter(Boolean).every((clause) => {
-    if (clause === '*') return true;
-    const m = /^(>=|<=|==|!=|>|<)?\s*([\d.]+)$/.exec(clause);
-    if (!m) throw new Error(`bad version range ${JSON.stringify(range)}`);
-    const want = m[2].split('.').map(Number);
-    const have = v.slice(0, m[1] === '==' || m[1] === '!=' || !m[1] ? want.length : v.length);
-    let c = 0;
-    for (let i = 0; i < Math.max(want.length, have.length) && c === 0; i++) c = (have[i] ?? 0) - (want[i] ?? 0);
-    switch (m[1] ?? '==') {
-      case '>=': return c >= 0;
-      case '<=': return c <= 0;
-      case '>': return c > 0;
-      case '<': return c < 0;
-      case '!=': return c !== 0;
-      default: return c === 0;
-    }
-  });
+  return matches(range, version);
 }
 
 // ---------------------------------------------------------------------------
@@ -137,9 +75,10 @@ export function fallbackMatches(range: string, version: string): boolean {
 export type InterpretFn = (scenario: Scenario, adapter: InProcessAdapter, python: string) => Promise<RunResult>;
 
 export function interpreter(): InterpretFn {
-  const mod = requireConformance('interpreter/interpreter', 'The scenario interpreter');
-  type RunProgram = (program: unknown, session: Session, sink: EventSink, options: { python: string }) => Promise<Outcome>;
-  const runProgram = pick<RunProgram>(mod, ['runProgram'], 'The scenario interpreter', 'interpreter/interpreter');
+  // Required on first use, not imported: it pulls in the Python compiler, and
+  // a run whose scenarios go to workers or processes never needs it on this thread.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { runProgram } = require('../interpreter/interpreter') as typeof import('../interpreter/interpreter');
   return async (scenario, adapter, python) => {
     const events: TraceEvent[] = [];
     const sink: EventSink = { emit: (e) => { events.push(e); } };

@@ -3,9 +3,10 @@
  * never throwing for a scenario's sake: a crash, a hang or a harness error
  * becomes a failed JobResult with a reason, and the run goes on.
  *
- * - `DirectExecutor`: an in-process adapter on this thread (fastest; a hang
+ * - `DirectExecutor`: an in-process adapter object on this thread (the
+ *   programmatic API's `{adapter}`, which cannot be sent to a worker); a hang
  *   in a pending promise is caught by the timeout, a synchronous endless
- *   loop is not: use workers for isolation).
+ *   loop is not.
  * - `WorkerExecutor`: in-process adapters in worker_threads, one scenario
  *   per worker at a time; a worker that overruns the timeout is terminated
  *   and replaced.
@@ -48,7 +49,7 @@ export function describeError(err: unknown): string {
   return `harness caught a non-Error value: ${String(err)}`;
 }
 
-function infoOf(adapter: InProcessAdapter, python: string): ImplementationSummary {
+export function infoOf(adapter: InProcessAdapter, python: string): ImplementationSummary {
   const i = adapter.info();
   return { name: i.name, version: i.version, python, capabilities: i.capabilities.slice() };
 }
@@ -132,7 +133,8 @@ export class WorkerExecutor implements Executor {
       this.replace(slot);
     };
     worker.on('error', (err) => dead(`worker crashed: ${describeError(err)}`));
-    worker.on('exit', (code) => { if (slot.pending) dead(`worker exited with status ${code}`); });
+    // Also when idle: a worker that is gone must be replaced before it is handed a scenario.
+    worker.on('exit', (code) => dead(`worker exited with status ${code}`));
     worker.unref();
     this.slots.push(slot);
     return slot;
@@ -142,6 +144,9 @@ export class WorkerExecutor implements Executor {
     const k = this.slots.indexOf(slot);
     if (k < 0) return;
     this.slots.splice(k, 1);
+    // A worker that dies while idle must not be handed out again.
+    const i = this.idle.indexOf(slot);
+    if (i >= 0) this.idle.splice(i, 1);
     void slot.worker.terminate();
     this.release(this.spawn());
   }

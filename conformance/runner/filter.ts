@@ -11,6 +11,7 @@
 import picomatch from 'picomatch';
 import type { Scenario } from '../language/ast';
 import { versionMatches } from './deps';
+import { UsageError } from './types';
 
 export interface Selection {
   /** Id globs (picomatch); a scenario matching any is kept. */
@@ -30,7 +31,7 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || i < 1 || i > n) throw new Error(`--shard wants i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
+  if (!m || n < 1 || i < 1 || i > n) throw new UsageError(`--shard wants i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
   return { index: i - 1, count: n };
 }
 
@@ -49,6 +50,15 @@ function anyGlob(globs: string[] | undefined): ((s: string) => boolean) | undefi
 
 /** Sorts by id (the run order is deterministic) and applies the selection. */
 export function select<S extends Pick<Scenario, 'id' | 'covers' | 'tags'>>(scenarios: S[], sel: Selection = {}): S[] {
+  return selectChecked(scenarios, sel).selected;
+}
+
+/**
+ * Like `select`, and also names each pattern that matches nothing in
+ * `scenarios` (`--filter gahter.*`, `--covers ...`, `--tag ...`): a typo
+ * should not pass for an empty but successful run.
+ */
+export function selectChecked<S extends Pick<Scenario, 'id' | 'covers' | 'tags'>>(scenarios: S[], sel: Selection = {}): { selected: S[]; unmatched: string[] } {
   const byId = anyGlob(sel.filter);
   const byCovers = anyGlob(sel.covers);
   const tags = sel.tags && sel.tags.length ? new Set(sel.tags) : undefined;
@@ -57,7 +67,12 @@ export function select<S extends Pick<Scenario, 'id' | 'covers' | 'tags'>>(scena
     (!byCovers || (s.covers ?? []).some(byCovers)) &&
     (!tags || (s.tags ?? []).some((t) => tags.has(t))));
   const shard = sel.shard;
-  return shard ? kept.filter((_, k) => k % shard.count === shard.index) : kept;
+  const unmatched = [
+    ...(sel.filter ?? []).filter((g) => !scenarios.some((s) => anyGlob([g])!(s.id))).map((g) => `--filter ${g}`),
+    ...(sel.covers ?? []).filter((g) => !scenarios.some((s) => (s.covers ?? []).some(anyGlob([g])!))).map((g) => `--covers ${g}`),
+    ...(sel.tags ?? []).filter((t) => !scenarios.some((s) => (s.tags ?? []).includes(t))).map((t) => `--tag ${t}`),
+  ];
+  return { selected: shard ? kept.filter((_, k) => k % shard.count === shard.index) : kept, unmatched };
 }
 
 export function sortById<S extends { id: string }>(scenarios: S[]): S[] {

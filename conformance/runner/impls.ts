@@ -12,7 +12,8 @@ import * as path from 'path';
 import type { InProcessAdapter } from '../adapters/adapter';
 import { parseCommandLine, type ProcessAdapterOptions } from '../adapters/process';
 import { type InterpretFn, instantiateAdapter, pythonCompiler, referenceAdapter, requireConformance } from './deps';
-import { DirectExecutor, ProcessExecutor, WorkerExecutor, type Executor, type WorkerAdapterSpec } from './executor';
+import { UsageError } from './types';
+import { DirectExecutor, ProcessExecutor, WorkerExecutor, infoOf, type Executor, type WorkerAdapterSpec } from './executor';
 
 export type ImplSpec =
   | string
@@ -27,11 +28,18 @@ export interface ExecutorOptions {
   timeoutMs?: number;
 }
 
-/** A wrong --impl or --python: the CLI exits 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
+export { UsageError } from './types';
+
+/**
+ * One Python version of a run could not be started (the implementation
+ * cannot be that version, or its interpreter is missing). A usage error when
+ * it is the only version asked; in a matrix, runMatrix reports that version
+ * all-errored and goes on with the others.
+ */
+export class StartError extends UsageError {
+  constructor(readonly python: string | undefined, message: string) {
     super(message);
-    this.name = 'UsageError';
+    this.name = 'StartError';
   }
 }
 
@@ -62,8 +70,9 @@ export async function startExecutor(impl: ImplSpec, opts: ExecutorOptions = {}):
     const spec: WorkerAdapterSpec = impl === 'reference' ? { kind: 'reference' } : { kind: 'module', path: path.resolve(impl.slice('module:'.length)) };
     const adapter = spec.kind === 'reference' ? referenceAdapter() : instantiateAdapter(require(spec.path), 'The adapter module', spec.path);
     const python = checkPython(adapter, opts.python);
-    const direct = new DirectExecutor(adapter, python, opts.timeoutMs);
-    return jobs === 1 ? direct : new WorkerExecutor(direct.info, spec, jobs, opts.timeoutMs);
+    // Always in workers, even one: only a worker can be terminated when a
+    // scenario spins synchronously for ever, so --timeout holds at --jobs 1 too.
+    return new WorkerExecutor(infoOf(adapter, python), spec, jobs, opts.timeoutMs);
   }
   if (impl.startsWith('process:')) {
     return startProcess({ ...parseCommandLine(impl.slice('process:'.length)), timeoutMs: opts.timeoutMs, sourceFor: lazyCompiler() }, jobs, opts.python);
@@ -79,15 +88,37 @@ function checkPython(adapter: InProcessAdapter, python: string | undefined): str
   const pythons = adapter.info().pythons;
   if (python === undefined) return defaultPython(pythons);
   const want = majorMinor(python);
-  if (!pythons.includes(want)) throw new UsageError(`${adapter.info().name} cannot behave as Python ${python} (it has ${pythons.join(', ')})`);
+  if (!pythons.includes(want)) throw new StartError(python, `${adapter.info().name} cannot behave as Python ${python} (it has ${pythons.join(', ')})`);
   return want;
+}
+
+/**
+ * Checks, before anything runs, that an in-process implementation can be
+ * every version asked (its adapter says which it has), so that a typo in the
+ * last version of a list does not cost the runs before it. Other
+ * implementations only know once started: see runMatrix.
+ */
+export function checkPythons(impl: ImplSpec, pythons: readonly (string | undefined)[]): void {
+  let adapter: InProcessAdapter | undefined;
+  if (typeof impl !== 'string') adapter = 'adapter' in impl ? impl.adapter : undefined;
+  else if (impl === 'reference') adapter = referenceAdapter();
+  else if (impl.startsWith('module:')) {
+    const file = path.resolve(impl.slice('module:'.length));
+    adapter = instantiateAdapter(require(file), 'The adapter module', file);
+  }
+  if (!adapter) return;
+  const have = adapter.info().pythons;
+  const bad = pythons.filter((p): p is string => p !== undefined && !have.includes(majorMinor(p)));
+  if (bad.length) {
+    throw new UsageError(`${adapter.info().name} cannot behave as Python ${bad.join(', ')} (it has ${have.join(', ')})`);
+  }
 }
 
 async function startProcess(options: ProcessAdapterOptions, jobs: number, python: string | undefined): Promise<Executor> {
   const ex = await ProcessExecutor.start(options, jobs);
   if (python !== undefined && ex.info.python !== 'unknown' && majorMinor(ex.info.python) !== majorMinor(python)) {
     await ex.close();
-    throw new UsageError(`${ex.info.name} is Python ${ex.info.python}, not ${python}`);
+    throw new StartError(python, `${ex.info.name} is Python ${ex.info.python}, not ${python}`);
   }
   return ex;
 }
@@ -109,6 +140,6 @@ async function pythonProcessOptions(name: 'cpython' | 'pyodide', python: string 
   try {
     return await mod.processAdapterOptions(python);
   } catch (err) {
-    throw new UsageError(`cannot set up ${name}${python ? ` ${python}` : ''}: ${(err as Error).message}`);
+    throw new StartError(python, `cannot set up ${name}${python ? ` ${python}` : ''}: ${(err as Error).message}`);
   }
 }

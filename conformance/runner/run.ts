@@ -12,7 +12,7 @@ import { loadCorpus, type Corpus } from './corpus';
 import { Expectations, applyKnownFailure } from './expectations';
 import type { Executor } from './executor';
 import { applicability, select, type Selection } from './filter';
-import { majorMinor, startExecutor, type ImplSpec } from './impls';
+import { StartError, checkPythons, implLabel, majorMinor, startExecutor, type ImplSpec } from './impls';
 import { aiospecVersion, specVersion } from './spec-version';
 import { summarize, type Report, type ScenarioReport } from './types';
 
@@ -53,27 +53,84 @@ export async function runScenarios(opts: RunOptions): Promise<Report> {
     const python = majorMinor(opts.python ?? executor.info.python);
     opts.onStart?.(selected.length, executor.info);
     const results = await runAll(selected, executor, python, expectations, corpus, opts);
-    return {
-      spec_version: specVersion(),
-      aiospec_version: aiospecVersion(),
-      generated_at: new Date().toISOString(),
-      implementation: executor.info,
-      selection: selectionRecord(opts),
-      summary: summarize(results, Number(process.hrtime.bigint() - started) / 1e6),
-      scenarios: results,
-      ...(expectations ? { expectations: { file: expectations.file, unmatched: expectations.unmatched(corpus.scenarios.map((s) => s.id)) } } : {}),
-    };
+    return buildReport(executor.info, opts, results, started, corpus, expectations);
   } finally {
     await executor.close();
   }
 }
 
-/** One report per Python version, run one after the other. */
-export async function runMatrix(opts: Omit<RunOptions, 'python'> & { pythons: (string | undefined)[] }): Promise<Report[]> {
+export interface MatrixOptions extends Omit<RunOptions, 'python'> {
+  /** One report per entry; undefined: the implementation's default version. */
+  pythons: (string | undefined)[];
+  /** Called with each version's report as soon as it is complete, before the next version starts. */
+  onReport?(report: Report): void;
+}
+
+/**
+ * One report per Python version, run one after the other. Versions an
+ * in-process implementation does not have are refused before anything runs.
+ * A version that cannot be started otherwise (no such interpreter, wrong
+ * version) becomes a report with every selected scenario errored, and the
+ * other versions still run; with a single version there is nothing to keep,
+ * so its StartError propagates (a usage error for the CLI).
+ */
+export async function runMatrix(opts: MatrixOptions): Promise<Report[]> {
   const corpus = opts.corpus ?? loadCorpus(opts.paths);
+  if (corpus.errors.length) throw new CorpusError(corpus.errors);
+  // Loaded once: the same known failures apply to every version.
+  const expectations = typeof opts.expectations === 'string' ? Expectations.load(opts.expectations) : opts.expectations;
+  checkPythons(opts.impl, opts.pythons);
   const reports: Report[] = [];
-  for (const python of opts.pythons) reports.push(await runScenarios({ ...opts, corpus, python }));
+  for (const python of opts.pythons) {
+    let report: Report;
+    try {
+      report = await runScenarios({ ...opts, corpus, expectations, python });
+    } catch (err) {
+      if (!(err instanceof StartError) || opts.pythons.length === 1) throw err;
+      report = unstartedReport(opts, corpus, expectations, python, err);
+    }
+    reports.push(report);
+    opts.onReport?.(report);
+  }
   return reports;
+}
+
+/**
+ * The report of a version whose implementation never started: every selected
+ * scenario errored with the reason. Known failures are not applied: they
+ * describe the implementation's behaviour, and nothing of it was seen.
+ */
+function unstartedReport(opts: RunOptions, corpus: Corpus, expectations: Expectations | undefined, python: string | undefined, err: StartError): Report {
+  const started = process.hrtime.bigint();
+  const version = python === undefined ? 'unknown' : majorMinor(python);
+  const info: Report['implementation'] = { name: implLabel(opts.impl), version: 'unknown', python: python ?? 'unknown', capabilities: [] };
+  const selected = select(corpus.scenarios, opts);
+  opts.onStart?.(selected.length, info);
+  const results = selected.map((s, k): ScenarioReport => {
+    const file = corpus.files.get(s.id);
+    const r: ScenarioReport = {
+      id: s.id, title: s.title, strictness: s.strictness, covers: s.covers ?? [], tags: s.tags ?? [], python: version,
+      ...(file ? { file } : {}), status: 'errored', duration_ms: 0, reason: `implementation not started: ${err.message}`,
+    };
+    opts.onResult?.(r, k + 1, selected.length);
+    return r;
+  });
+  return buildReport(info, opts, results, started, corpus, expectations);
+}
+
+function buildReport(
+  info: Report['implementation'], opts: Selection, results: ScenarioReport[], started: bigint, corpus: Corpus, expectations: Expectations | undefined,
+): Report {
+  return {
+    spec_version: specVersion(),
+    aiospec_version: aiospecVersion(),
+    generated_at: new Date().toISOString(),
+    implementation: info,
+    selection: selectionRecord(opts),
+    summary: summarize(results, Number(process.hrtime.bigint() - started) / 1e6),
+    scenarios: results,
+    ...(expectations ? { expectations: { file: expectations.file, unmatched: expectations.unmatched(corpus.scenarios.map((s) => s.id)) } } : {}),
+  };
 }
 
 function selectionRecord(opts: Selection): Report['selection'] {

@@ -111,3 +111,11 @@ export function summarize(scenarios: ScenarioReport[], durationMs: number): Summ
 export function isSuccess(report: Report): boolean {
   return report.scenarios.every((s) => !BAD_STATUSES.has(s.status));
 }
+
+/** A wrong option (--impl, --python, --shard, a selection matching nothing): the CLI exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -11,7 +11,7 @@ import { toJUnit } from '../junit';
 import { toMarkdown } from '../markdown';
 import { writeReports } from '..';
 import type { Catalogue } from '../catalogue';
-import { loadCatalogue } from '../catalogue';
+import { CatalogueError, loadCatalogue } from '../catalogue';
 
 const catalogue: Catalogue = {
   behaviours: new Map([
@@ -148,5 +148,11 @@ describe('reporters', () => {
     const real = loadCatalogue();
     expect(real.behaviours.size).to.be.greaterThan(0);
     expect(real.behaviours.get('coroutines.async-def-declares')?.section).to.equal('Coroutines');
+  });
+
+  it('refuses a broken catalogue with its errors instead of reading it as empty', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aiospec-cat-')), 'catalogue.yaml');
+    fs.writeFileSync(file, '- id: a.b\n  section: [unclosed\n');
+    expect(() => loadCatalogue(file)).to.throw(CatalogueError, `${file}:`);
   });
 });

@@ -55,6 +55,30 @@ describe('aiospec command', () => {
     expect(aiospec('run', '--impl', fixture('echo'), '--python', '3.9', '--scenarios', FIXTURE_SCENARIOS).stderr).to.contain('is Python 3.11.7, not 3.9');
   });
 
+  it('refuses an unknown version anywhere in --python before running any version', () => {
+    const r = aiospec('run', '--python', '3.10,3.6', '--scenarios', FIXTURE_SCENARIOS, '--no-reports');
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('cannot behave as Python 3.6');
+    expect(r.stdout).to.equal('');
+  });
+
+  it('keeps and writes the reports of every version when one cannot start', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiospec-matrix-'));
+    const r = aiospec('run', '--impl', fixture('echo'), '--python', '3.11,3.9', '--scenarios', FIXTURE_SCENARIOS, '--filter', 'harness.a*', '--reports', dir);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.contain('1 scenarios, 1 passed').and.contain('is Python 3.11.7, not 3.9');
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.json'))).to.have.length(2);
+  });
+
+  it('exits 2 when a --filter matches nothing or the selection is empty', () => {
+    const typo = aiospec('run', '--impl', fixture('echo'), '--scenarios', FIXTURE_SCENARIOS, '--filter', 'harness.a*,gahter.*', '--no-reports');
+    expect(typo.code).to.equal(2);
+    expect(typo.stderr).to.contain('no scenario matches --filter gahter.*');
+    const empty = aiospec('list', '--scenarios', FIXTURE_SCENARIOS, '--filter', 'harness.a*', '--shard', '2/2');
+    expect(empty.code).to.equal(2);
+    expect(empty.stderr).to.contain('the selection is empty');
+  });
+
   it('exits 2 when a scenario file does not load', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiospec-bad-'));
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'id: x.y\ntitle: [unclosed\n');

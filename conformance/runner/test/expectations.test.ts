@@ -39,4 +39,19 @@ describe('expectations', () => {
   it('refuses a file that is not a list of entries', () => {
     expect(() => Expectations.load(fixture('not-a-list.yaml'))).to.throw(ExpectationsError, 'expected a list');
   });
+
+  it('refuses a bad version range when loading, naming file, line and entry', () => {
+    const file = fixture('bad-range.yaml');
+    expect(() => Expectations.load(file)).to.throw(ExpectationsError, `${file}:5: entry 2 (harness.a-*): bad version range ">=3.1O"`);
+  });
+
+  it('refuses a bad version range in entries built in code too', () => {
+    expect(() => new Expectations([{ pattern: 'x', reason: 'why', python: '3.x' }])).to.throw(ExpectationsError, 'entry 1 (x): bad version range "3.x"');
+  });
+
+  it('reads a bare version as that version', () => {
+    const bare = new Expectations([{ pattern: 'x', reason: 'why', python: '3.12' }]);
+    expect(bare.lookup('x', '3.12')).to.not.equal(undefined);
+    expect(bare.lookup('x', '3.11')).to.equal(undefined);
+  });
 });

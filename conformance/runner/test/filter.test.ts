@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Scenario } from '../../language/ast';
-import { applicability, parseShard, select, splitList } from '../filter';
+import { UsageError } from '../types';
+import { applicability, parseShard, select, selectChecked, splitList } from '../filter';
 
 const s = (id: string, covers: string[] = [], tags: string[] = []) =>
   ({ id, covers, tags, python: '>=3.7' }) as unknown as Scenario;
@@ -30,7 +31,8 @@ describe('filter', () => {
   });
 
   it('refuses a malformed shard', () => {
-    expect(() => parseShard('0/2')).to.throw('--shard');
+    // A UsageError, so that the CLI exits 2 by its class, not by its wording.
+    expect(() => parseShard('0/2')).to.throw(UsageError, '--shard');
     expect(() => parseShard('3/2')).to.throw('--shard');
     expect(() => parseShard('1-2')).to.throw('--shard');
   });
@@ -49,5 +51,11 @@ describe('filter', () => {
     const r = applicability({ python: '>=3.7', requires: ['threads', 'warnings'] }, '3.10', ['warnings']);
     expect(r).to.deep.equal({ applies: false, status: 'unsupported', reason: 'requires threads, which the implementation does not declare' });
     expect(applicability({ python: '>=3.7', requires: ['threads'] }, '3.10', ['threads'])).to.deep.equal({ applies: true });
+  });
+
+  it('names each filter, covers glob or tag that matches no scenario', () => {
+    const r = selectChecked(corpus, { filter: ['gahter.*', 'wait.*'], covers: ['nope.*'], tags: ['slow', 'fast'] });
+    expect(r.unmatched).to.deep.equal(['--filter gahter.*', '--covers nope.*', '--tag fast']);
+    expect(selectChecked(corpus, { filter: ['gather.*'] }).unmatched).to.deep.equal([]);
   });
 });

@@ -4,7 +4,9 @@ import type { InProcessAdapter } from '../../adapters/adapter';
 import { validateReport } from '../../reporters/json';
 import type { RunResult } from '../../results';
 import { ROOT, type InterpretFn } from '../deps';
-import { CorpusError, runScenarios } from '../run';
+import { Expectations } from '../expectations';
+import { StartError, UsageError } from '../impls';
+import { CorpusError, runMatrix, runScenarios } from '../run';
 import type { Report } from '../types';
 import { fixtureCorpus, fixtureProcess } from './helpers';
 
@@ -120,5 +122,60 @@ describe('run', () => {
       caught = err;
     }
     expect(caught).to.be.instanceOf(CorpusError);
+  });
+
+  describe('runMatrix', () => {
+    it('refuses a version an in-process implementation lacks before running any version', async () => {
+      let calls = 0;
+      const counting: InterpretFn = async (sc, a, py) => { calls++; return printsLetter(sc, a, py); };
+      let caught: unknown;
+      try {
+        await runMatrix({ impl: { adapter: fakeAdapter, interpret: counting }, corpus, pythons: ['3.10', '3.6'] });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).to.be.instanceOf(UsageError);
+      expect((caught as Error).message).to.contain('cannot behave as Python 3.6');
+      expect(calls).to.equal(0);
+    });
+
+    it('reports a version that cannot start all errored, hands each report over as it completes, and runs the next', async () => {
+      const seen: string[] = [];
+      const reports = await runMatrix({
+        impl: { process: fixtureProcess('echo') }, corpus, pythons: ['3.11', '3.9', '3.11'], filter: ['harness.[ab]*'],
+        onReport: (r) => seen.push(`${r.implementation.python}:${r.summary.passed}/${r.summary.errored}`),
+      });
+      // echo is Python 3.11.7: the 3.9 run cannot start, the 3.11 run after it still happens.
+      expect(seen).to.deep.equal(['3.11.7:2/0', '3.9:0/2', '3.11.7:2/0']);
+      expect(reports[1].scenarios.map((s) => s.status)).to.deep.equal(['errored', 'errored']);
+      expect(reports[1].scenarios[0].reason).to.contain('is Python 3.11.7, not 3.9');
+      expect(validateReport(reports[1])).to.deep.equal([]);
+    });
+
+    it('lets the start failure of a single version propagate: there is nothing else to keep', async () => {
+      let caught: unknown;
+      try {
+        await runMatrix({ impl: { process: fixtureProcess('echo') }, corpus, pythons: ['3.9'] });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).to.be.instanceOf(StartError);
+    });
+
+    it('loads the known-failures file once for all versions', async () => {
+      const load = Expectations.load;
+      let loads = 0;
+      Expectations.load = (file: string) => { loads++; return load.call(Expectations, file); };
+      try {
+        const reports = await runMatrix({
+          impl: { process: fixtureProcess('echo') }, corpus, pythons: ['3.11', '3.11'], filter: ['harness.a*'],
+          expectations: path.join(ROOT, 'fixtures', 'expectations', 'echo.yaml'),
+        });
+        expect(reports).to.have.length(2);
+      } finally {
+        Expectations.load = load;
+      }
+      expect(loads).to.equal(1);
+    });
   });
 });
