@@ -254,7 +254,7 @@ export function describeScenario(s: Scenario, file: string | undefined, python?:
   lines.push('', 'Program:');
   let source: string | undefined;
   try {
-    source = pythonCompiler()(s, python ?? '3.10');
+    source = pythonCompiler()(s);
   } catch {
     source = undefined;
   }

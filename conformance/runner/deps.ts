@@ -48,11 +48,6 @@ export function requireConformance<T = Record<string, unknown>>(rel: string, wha
   }
 }
 
-function pick<F>(mod: Record<string, unknown>, names: string[], what: string, rel: string): F {
-  for (const n of names) if (typeof mod[n] === 'function') return mod[n] as F;
-  throw new MissingModuleError(what, path.join(CONFORMANCE_DIST, rel), `exports none of ${names.join(', ')}`);
-}
-
 // ---------------------------------------------------------------------------
 // Loader (conformance/language/loader.ts) and version ranges (language/versions.ts)
 
@@ -115,9 +110,7 @@ export function instantiateAdapter(mod: Record<string, unknown>, what: string, w
 // ---------------------------------------------------------------------------
 // Python side (conformance/python/) and oracle (conformance/oracle/)
 
-/** `compileToPython(scenario, python?)`: the scenario as a standalone Python program. */
-export function pythonCompiler(): (scenario: Scenario, python: string) => string {
-  const mod = requireConformance('python/compiler', 'The Python compiler');
-  const fn = pick<(s: Scenario, python?: string) => string>(mod, ['compileToPython', 'compileScenario', 'compile'], 'The Python compiler', 'python/compiler');
-  return (s, python) => fn(s, python);
+/** `compileToPython(scenario)`, loaded on first use: commands that never compile start without it. */
+export function pythonCompiler(): (scenario: Scenario) => string {
+  return (require('../python/compiler') as typeof import('../python/compiler')).compileToPython;
 }

@@ -126,7 +126,7 @@ async function startProcess(options: ProcessAdapterOptions, jobs: number, python
 /** The compiler, required only when a process asks for Python source. */
 function lazyCompiler(): ProcessAdapterOptions['sourceFor'] {
   let compile: ReturnType<typeof pythonCompiler> | undefined;
-  return (scenario, python) => (compile ??= pythonCompiler())(scenario, python);
+  return (scenario) => (compile ??= pythonCompiler())(scenario);
 }
 
 // ---------------------------------------------------------------------------
