@@ -15,7 +15,8 @@
  *   threads (`yield* f.resultGen(1)`); `result`/`exception` are the
  *   synchronous forms for the main thread (or any participant once done).
  */
-import { AsyncioExceptions, RuntimeError, pyTypeName } from "./exceptions";
+import { AsyncioExceptions, BaseException, RuntimeError, pyTypeName } from "./exceptions";
+import type { Runtime } from "./events";
 import { Blocking, BlockingGen, Channel, ThreadScheduler, runBlocking, syncBlocking } from "./threads";
 
 export const PENDING = "PENDING";
@@ -58,6 +59,19 @@ export function concurrentErrors(ax: AsyncioExceptions, log?: (message: string, 
     RuntimeError: (msg: string) => new RuntimeError(msg),
     log,
   };
+}
+
+/**
+ * A runtime's concurrent.futures errors, made once and kept on the runtime:
+ * a raising done callback is logged to its logger (LOGGER.exception).
+ */
+export function runtimeConcurrentErrors(rt: Runtime): ConcurrentErrors {
+  let errors = rt.slots.get("concurrentErrors") as ConcurrentErrors | undefined;
+  if (errors === undefined) {
+    errors = concurrentErrors(rt.exceptions, (m, e) => rt.logger.error(m, (e ?? null) as BaseException | null));
+    rt.slots.set("concurrentErrors", errors);
+  }
+  return errors;
 }
 
 export type CFCallback = (f: ConcurrentFuture) => void;

@@ -16,7 +16,7 @@
  *   executor; asyncio's default executor uses the prefix "asyncio" (3.9+),
  *   earlier ones "ThreadPoolExecutor-<k>_<n>".
  */
-import { ConcurrentErrors, ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
+import { ConcurrentErrors, ConcurrentFuture, runtimeConcurrentErrors } from "./concurrent_futures";
 import { BlockingGen, ContextSwitch, SchedulerClock, Thread, ThreadScheduler, runBlocking } from "./threads";
 import { AbstractEventLoop, Callback, Runtime, ThreadState } from "./events";
 import { Context } from "./contextvars";
@@ -189,7 +189,7 @@ function runtimeSwitch(rt: Runtime): ContextSwitch {
 }
 
 function installExecutorFactory(rt: Runtime, scheduler: ThreadScheduler): void {
-  const errors = concurrentErrors(rt.exceptions, (msg, exc) => rt.logger.error(msg, (exc ?? null) as PyException | null));
+  const errors = runtimeConcurrentErrors(rt);
   rt.executorFactory = () =>
     new ThreadPoolExecutor(scheduler, errors, rt.profile.minor >= 9 ? "asyncio" : null) as unknown as ReturnType<NonNullable<Runtime["executorFactory"]>>;
 }

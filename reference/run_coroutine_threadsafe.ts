@@ -18,8 +18,8 @@ import { AbstractEventLoop, Runtime, handledByLoop } from "./events";
 import { _chain_future } from "./futures";
 import { ensure_future } from "./tasks";
 import { iscoroutine } from "./coroutines";
-import { BaseException, TypeError } from "./exceptions";
-import { ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
+import { TypeError } from "./exceptions";
+import { ConcurrentFuture, runtimeConcurrentErrors } from "./concurrent_futures";
 import { installThreads } from "./executor";
 
 /** Make `asyncio.run_coroutine_threadsafe(coro, loop)` for a runtime. */
@@ -27,7 +27,7 @@ export function makeRunCoroutineThreadsafe(rt: Runtime) {
   return function run_coroutine_threadsafe(coro: unknown, loop: AbstractEventLoop): ConcurrentFuture {
     if (!iscoroutine(coro, rt.profile)) throw new TypeError("A coroutine object is required");
     const scheduler = installThreads(rt);
-    const future = new ConcurrentFuture(scheduler, concurrentErrors(rt.exceptions, (m, e) => rt.logger.error(m, (e ?? null) as BaseException | null)));
+    const future = new ConcurrentFuture(scheduler, runtimeConcurrentErrors(rt));
 
     const callback = (): void => {
       try {

@@ -16,9 +16,8 @@ import { Callback, Runtime, get_running_loop } from "./events";
 import { Context } from "./contextvars";
 import { asyncDef, Coroutine } from "./coroutines";
 import { Future } from "./futures";
-import { BaseException } from "./exceptions";
 import { BlockingGen, threadingModule } from "./threads";
-import { ConcurrentFuture, concurrentErrors } from "./concurrent_futures";
+import { ConcurrentFuture, runtimeConcurrentErrors } from "./concurrent_futures";
 import { Job, callMaybeBlocking, installThreads } from "./executor";
 
 /**
@@ -62,6 +61,6 @@ export function attach(asyncio: { runtime: Runtime; [slot: string]: unknown }): 
   if (typeof (rt.scheduler.clock as { advanceTo?: unknown }).advanceTo !== "function") return;
   const s = installThreads(rt);
   asyncio.threading = threadingModule(s);
-  const errors = concurrentErrors(rt.exceptions, (m, e) => rt.logger.error(m, (e ?? null) as BaseException | null));
+  const errors = runtimeConcurrentErrors(rt);
   asyncio.ConcurrentFuture = () => new ConcurrentFuture(s, errors);
 }

@@ -47,7 +47,7 @@ import { Future, isfuture } from '../../reference/futures';
 import { Task } from '../../reference/tasks';
 import { installThreads } from '../../reference/executor';
 import { Thread, ThreadScheduler, runBlocking, timeSleepGen, type BlockingGen } from '../../reference/threads';
-import { ConcurrentFuture, concurrentErrors } from '../../reference/concurrent_futures';
+import { ConcurrentFuture, runtimeConcurrentErrors } from '../../reference/concurrent_futures';
 import { Deadlock } from '../../reference/clock';
 import { PYTHON_VERSIONS } from '../../reference/versions';
 
@@ -452,7 +452,7 @@ class ReferenceSession implements Session {
       case 'io.StringIO':
         return new StringIO();
       case 'concurrent.futures.Future':
-        return new ConcurrentFuture(this.scheduler, concurrentErrors(a.runtime.exceptions));
+        return new ConcurrentFuture(this.scheduler, runtimeConcurrentErrors(a.runtime));
     }
     throw new NameError(`name '${callee}' is not defined`);
   }
