@@ -1181,7 +1181,7 @@ export class Interpreter implements PyContext, BuiltinHost {
         return d;
       }
       case 'f':
-        return yield* renderTemplate(parseFString(arg, this), {
+        return yield* renderTemplate(parseFString(arg), {
           ctx: this,
           evaluate: (node) => this.evalField(node, frame),
           str: (v) => this.str(v),

@@ -247,6 +247,14 @@ export const STATEMENTS: Record<string, readonly string[]> = {
   async_with: ['as', 'do'],
 };
 
+/**
+ * Keys whose value is a mapping from Python names to expressions (`set`
+ * targets, `kwargs`), not an expression: its keys are never operators, so a
+ * variable or keyword argument may be called `f` or `float`. Parameter
+ * defaults (`{name: default}`) are such mappings too.
+ */
+export const NAME_KEYED: ReadonlySet<string> = new Set(['set', 'kwargs']);
+
 /** Binary operators: `{add: [a, b]}` is `a + b`. */
 export const BINARY_OPS = [
   'add', 'sub', 'mul', 'div', 'floordiv', 'mod', 'pow',
