@@ -31,6 +31,7 @@ import {
   ASYNCIO_FUNCTIONS,
   LANGUAGE_EXPRESSIONS,
   STATEMENTS,
+  operatorOf as languageOperatorOf,
   type ExceptClause,
   type Expr,
   type FunctionDef,
@@ -172,28 +173,28 @@ const CMP_OPS: Record<string, string> = {
 };
 const operators = new WeakMap<object, { op: string; kind: OperatorKind }>();
 
-/** Finds the operator key of a mapping: the key all of whose companions are its options. */
+/**
+ * The operator key of a mapping, by the language's rule (ast.ts
+ * operatorOf), and which table it comes from; cached per node, as a program
+ * runs its nodes many times. A loaded scenario has passed the schema, but a
+ * program built in code has not: an unknown form or a stray key is a
+ * ScenarioError.
+ */
 function operatorOf(node: Record<string, unknown>, statement: boolean): { op: string; kind: OperatorKind } {
   const cached = operators.get(node);
   if (cached) return cached;
   const keys = Object.keys(node);
-  const tables: [OperatorKind, Record<string, readonly string[]>][] = [
-    ...(statement ? [['statement', STATEMENTS] as [OperatorKind, Record<string, readonly string[]>]] : []),
-    ['expression', LANGUAGE_EXPRESSIONS],
-    ['asyncio', ASYNCIO_FUNCTIONS],
-  ];
-  for (const [kind, table] of tables) {
-    for (const k of keys) {
-      if (!Object.prototype.hasOwnProperty.call(table, k)) continue;
-      const options = table[k];
-      if (keys.every((o) => o === k || options.includes(o))) {
-        const found = { op: k, kind };
-        operators.set(node, found);
-        return found;
-      }
-    }
+  const op = languageOperatorOf(keys, statement);
+  const kind: OperatorKind | undefined = op === undefined ? undefined
+    : statement && Object.prototype.hasOwnProperty.call(STATEMENTS, op) ? 'statement'
+    : Object.prototype.hasOwnProperty.call(LANGUAGE_EXPRESSIONS, op) ? 'expression' : 'asyncio';
+  const options = op === undefined ? [] : kind === 'statement' ? STATEMENTS[op] : kind === 'expression' ? LANGUAGE_EXPRESSIONS[op] : ASYNCIO_FUNCTIONS[op as keyof typeof ASYNCIO_FUNCTIONS];
+  if (op === undefined || kind === undefined || !keys.every((k) => k === op || (options as readonly string[]).includes(k))) {
+    throw new ScenarioError(`unknown ${statement ? 'statement or ' : ''}expression form with keys ${JSON.stringify(keys)}`);
   }
-  throw new ScenarioError(`unknown ${statement ? 'statement or ' : ''}expression form with keys ${JSON.stringify(keys)}`);
+  const found = { op, kind };
+  operators.set(node, found);
+  return found;
 }
 
 /** `"a"`, `"a, b"`, `"(a, b)"`, `"a, *rest"` → the names; `unpack` when it is a tuple target. */

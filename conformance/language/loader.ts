@@ -27,8 +27,8 @@ import {
   LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments,
   type Document, type Node as YamlNode, type YAMLError,
 } from 'yaml';
-import { NAME_KEYED, STATEMENTS, type Program, type Scenario } from './ast';
-import { operatorOf, pointerSegments, validateScenarioData } from './schema';
+import { NAME_KEYED, STATEMENTS, operatorOf, type Program, type Scenario } from './ast';
+import { pointerSegments, validateScenarioData } from './schema';
 
 /** Files larger than this are refused unread: scenarios are small. */
 export const MAX_FILE_BYTES = 1024 * 1024;
