@@ -294,6 +294,8 @@ export class Interpreter implements PyContext, BuiltinHost {
   readonly ctx: PyContext = this;
   private readonly globals = new Map<string, PyValue>();
   private readonly builtins: Map<string, PyBuiltin>;
+  /** `type(v)` of the interpreter's own values whose type is not a builtin name, one object per type name. */
+  private readonly ownTypes = new Map<string, PyBuiltin>();
   private readonly functions = new Map<string, PyFunction>();
   private readonly defaults = new Map<string, PyValue[]>();
   private readonly scopes = new Map<string, Scope>();
@@ -751,8 +753,16 @@ export class Interpreter implements PyContext, BuiltinHost {
 
   typeOf(v: PyValue): PyValue {
     const own = ownTypeName(v);
-    if (own !== undefined) return this.builtins.get(own) ?? new PyBuiltin(own, () => this.raise('TypeError', `cannot create '${own}' instances`), undefined, (x) => ownTypeName(x) === own);
-    return this.session.getAttr(v, '__class__');
+    if (own === undefined) return this.session.getAttr(v, '__class__');
+    const builtin = this.builtins.get(own);
+    if (builtin !== undefined) return builtin;
+    // A type that is not a builtin name (NoneType, function, dict_keys...): one object per name, so `type(a) is type(b)` holds as in CPython.
+    let t = this.ownTypes.get(own);
+    if (t === undefined) {
+      t = new PyBuiltin(own, () => this.raise('TypeError', `cannot create '${own}' instances`), undefined, (x) => ownTypeName(x) === own);
+      this.ownTypes.set(own, t);
+    }
+    return t;
   }
 
   /** `item in obj` through the object's `__contains__`, or undefined when it has none (AttributeError). */
