@@ -28,7 +28,7 @@ import {
   type Document, type Node as YamlNode, type YAMLError,
 } from 'yaml';
 import { NAME_KEYED, STATEMENTS, operatorOf, type Program, type Scenario } from './ast';
-import { pointerSegments, validateScenarioData } from './schema';
+import { pointerSegments, toPointer, validateScenarioData } from './schema';
 
 /** Files larger than this are refused unread: scenarios are small. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -63,10 +63,7 @@ export class ScenarioLoadError extends Error {
   }
 }
 
-/** JSON pointer of a path: `['program', 'coroutines', 'main']` → `/program/coroutines/main`. */
-export function toPointer(path: ReadonlyArray<string | number>): string {
-  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
+export { toPointer };
 
 /** Where each value (and each mapping key) of one scenario document sits in its file. */
 export class SourceMap {

@@ -397,6 +397,12 @@ function unescape(seg: string): string {
   return seg.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** JSON pointer of a path: `['program', 'coroutines', 'main']` → `/program/coroutines/main`. */
+export function toPointer(path: ReadonlyArray<string | number>): string {
+  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The segments of a JSON pointer: the inverse of {@link toPointer}. */
 export function pointerSegments(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map(unescape);
 }
@@ -471,7 +477,7 @@ function explain(err: ErrorObject, data: unknown, defNames: WeakMap<object, stri
   let keyName = (err as ErrorObject & { propertyName?: string }).propertyName;
   const container = at(data, err.instancePath);
   if (keyName === undefined && typeof err.data === 'string' && container !== null && typeof container === 'object') keyName = err.data;
-  const pointer = keyName === undefined ? err.instancePath : `${err.instancePath}/${keyName.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const pointer = keyName === undefined ? err.instancePath : `${err.instancePath}${toPointer([keyName])}`;
   const value = keyName ?? at(data, pointer);
   const parent = err.parentSchema as Json | undefined;
   const def = parent ? defNames.get(parent) : undefined;
@@ -486,7 +492,7 @@ function explain(err: ErrorObject, data: unknown, defNames: WeakMap<object, stri
         ?? (err.params as { unevaluatedProperty: string }).unevaluatedProperty;
       const message = unknownKey(def, parent, key, value);
       if (message.verdict) return { pointer, atKey: false, message: message.text, supersedes: true };
-      return problem(message.text, true, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      return problem(message.text, true, `${pointer}${toPointer([key])}`);
     }
     case 'required': {
       if (err.schemaPath.includes('/anyOf/')) return undefined; // the anyOf's own error says it
