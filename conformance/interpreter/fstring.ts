@@ -48,10 +48,10 @@ type Part = string | Field;
 const parsedTemplates = new Map<string, Part[]>();
 
 /** Parses an f-string template once (fields are expressions, see fieldexpr.ts). */
-export function parseFString(template: string, ctx: PyContext): Part[] {
+export function parseFString(template: string): Part[] {
   let parts = parsedTemplates.get(template);
   if (!parts) {
-    parts = parseTemplate(template, 0, ctx, (src) => parseFieldExpr(src));
+    parts = parseTemplate(template, 0, (src) => parseFieldExpr(src));
     parsedTemplates.set(template, parts);
   }
   return parts;
@@ -114,11 +114,11 @@ function runSync<T>(gen: Generator<unknown, T, PyValue>): T {
 
 /** Renders an f-string template whose fields are references (names, .attr, [index], ()). */
 export function renderFString(template: string, host: TemplateHost): string {
-  return runSync(renderTemplate(parseFString(template, host.ctx), syncHost(host)));
+  return runSync(renderTemplate(parseFString(template), syncHost(host)));
 }
 
 /** Parses a template; `depth` 1 is inside a format spec, where fields cannot nest further. */
-function parseTemplate(t: string, depth: number, ctx: PyContext, parseNode: (src: string) => FieldNode): Part[] {
+function parseTemplate(t: string, depth: number, parseNode: (src: string) => FieldNode): Part[] {
   const parts: Part[] = [];
   let lit = '';
   let i = 0;
@@ -130,10 +130,10 @@ function parseTemplate(t: string, depth: number, ctx: PyContext, parseNode: (src
         i += 2;
         continue;
       }
-      const end = matchingBrace(t, i, ctx);
+      const end = matchingBrace(t, i);
       if (lit) parts.push(lit);
       lit = '';
-      parts.push(parseField(t.slice(i + 1, end), depth, ctx, parseNode));
+      parts.push(parseField(t.slice(i + 1, end), depth, parseNode));
       i = end + 1;
     } else if (c === '}') {
       if (t[i + 1] === '}' && depth === 0) {
@@ -151,7 +151,7 @@ function parseTemplate(t: string, depth: number, ctx: PyContext, parseNode: (src
   return parts;
 }
 
-function matchingBrace(t: string, open: number, ctx: PyContext): number {
+function matchingBrace(t: string, open: number): number {
   let depth = 0;
   let quote = '';
   for (let i = open; i < t.length; i++) {
@@ -165,7 +165,7 @@ function matchingBrace(t: string, open: number, ctx: PyContext): number {
   throw new FieldSyntaxError("f-string: expecting '}'");
 }
 
-function parseField(body: string, depth: number, ctx: PyContext, parseNode: (src: string) => FieldNode): Part {
+function parseField(body: string, depth: number, parseNode: (src: string) => FieldNode): Part {
   if (depth > 0 && body.includes('{')) throw new FieldSyntaxError('f-string: expressions nested too deeply');
   // The reference ends at the first '!' or ':' outside brackets and quotes.
   let i = 0;
@@ -197,7 +197,7 @@ function parseField(body: string, depth: number, ctx: PyContext, parseNode: (src
     rest = rest.slice(2);
   }
   let spec: Part[] = [];
-  if (rest.startsWith(':')) spec = parseTemplate(rest.slice(1), depth + 1, ctx, parseNode);
+  if (rest.startsWith(':')) spec = parseTemplate(rest.slice(1), depth + 1, parseNode);
   else if (rest !== '') throw new FieldSyntaxError("f-string: expecting '}'");
   return { node: parseNode(refText), text: body.slice(0, i), conv, spec, debug };
 }
@@ -205,7 +205,7 @@ function parseField(body: string, depth: number, ctx: PyContext, parseNode: (src
 const IDENT = /^[A-Za-z_][A-Za-z_0-9]*/;
 
 /** `name.attr[0]['k']()` → name and accessors. */
-export function parseRef(text: string, ctx: PyContext): FieldRef {
+export function parseRef(text: string): FieldRef {
   const m = IDENT.exec(text);
   if (!m) throw new FieldSyntaxError(`format field '${text}' is not a name with .attr, [index] and ()`);
   const path: Accessor[] = [];
@@ -527,7 +527,7 @@ export function formatMethod(
     else if (c === '{' && /\d/.test(next)) out += '{__pos';
     else out += c;
   }
-  const parts = parseTemplate(out, 0, host.ctx, (src) => refNode(parseRef(src, host.ctx)));
+  const parts = parseTemplate(out, 0, (src) => refNode(parseRef(src)));
   return runSync(renderTemplate(parts, syncHost({ ...host, lookup: (n) => lookup(n.startsWith('__pos') ? n.slice(5) : n) })));
 }
 

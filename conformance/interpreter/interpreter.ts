@@ -31,6 +31,7 @@ import {
   ASYNCIO_FUNCTIONS,
   LANGUAGE_EXPRESSIONS,
   STATEMENTS,
+  operatorOf as languageOperatorOf,
   type ExceptClause,
   type Expr,
   type FunctionDef,
@@ -172,28 +173,28 @@ const CMP_OPS: Record<string, string> = {
 };
 const operators = new WeakMap<object, { op: string; kind: OperatorKind }>();
 
-/** Finds the operator key of a mapping: the key all of whose companions are its options. */
+/**
+ * The operator key of a mapping, by the language's rule (ast.ts
+ * operatorOf), and which table it comes from; cached per node, as a program
+ * runs its nodes many times. A loaded scenario has passed the schema, but a
+ * program built in code has not: an unknown form or a stray key is a
+ * ScenarioError.
+ */
 function operatorOf(node: Record<string, unknown>, statement: boolean): { op: string; kind: OperatorKind } {
   const cached = operators.get(node);
   if (cached) return cached;
   const keys = Object.keys(node);
-  const tables: [OperatorKind, Record<string, readonly string[]>][] = [
-    ...(statement ? [['statement', STATEMENTS] as [OperatorKind, Record<string, readonly string[]>]] : []),
-    ['expression', LANGUAGE_EXPRESSIONS],
-    ['asyncio', ASYNCIO_FUNCTIONS],
-  ];
-  for (const [kind, table] of tables) {
-    for (const k of keys) {
-      if (!Object.prototype.hasOwnProperty.call(table, k)) continue;
-      const options = table[k];
-      if (keys.every((o) => o === k || options.includes(o))) {
-        const found = { op: k, kind };
-        operators.set(node, found);
-        return found;
-      }
-    }
+  const op = languageOperatorOf(keys, statement);
+  const kind: OperatorKind | undefined = op === undefined ? undefined
+    : statement && Object.prototype.hasOwnProperty.call(STATEMENTS, op) ? 'statement'
+    : Object.prototype.hasOwnProperty.call(LANGUAGE_EXPRESSIONS, op) ? 'expression' : 'asyncio';
+  const options = op === undefined ? [] : kind === 'statement' ? STATEMENTS[op] : kind === 'expression' ? LANGUAGE_EXPRESSIONS[op] : ASYNCIO_FUNCTIONS[op as keyof typeof ASYNCIO_FUNCTIONS];
+  if (op === undefined || kind === undefined || !keys.every((k) => k === op || (options as readonly string[]).includes(k))) {
+    throw new ScenarioError(`unknown ${statement ? 'statement or ' : ''}expression form with keys ${JSON.stringify(keys)}`);
   }
-  throw new ScenarioError(`unknown ${statement ? 'statement or ' : ''}expression form with keys ${JSON.stringify(keys)}`);
+  const found = { op, kind };
+  operators.set(node, found);
+  return found;
 }
 
 /** `"a"`, `"a, b"`, `"(a, b)"`, `"a, *rest"` → the names; `unpack` when it is a tuple target. */
@@ -293,6 +294,8 @@ export class Interpreter implements PyContext, BuiltinHost {
   readonly ctx: PyContext = this;
   private readonly globals = new Map<string, PyValue>();
   private readonly builtins: Map<string, PyBuiltin>;
+  /** `type(v)` of the interpreter's own values whose type is not a builtin name, one object per type name. */
+  private readonly ownTypes = new Map<string, PyBuiltin>();
   private readonly functions = new Map<string, PyFunction>();
   private readonly defaults = new Map<string, PyValue[]>();
   private readonly scopes = new Map<string, Scope>();
@@ -750,8 +753,16 @@ export class Interpreter implements PyContext, BuiltinHost {
 
   typeOf(v: PyValue): PyValue {
     const own = ownTypeName(v);
-    if (own !== undefined) return this.builtins.get(own) ?? new PyBuiltin(own, () => this.raise('TypeError', `cannot create '${own}' instances`), undefined, (x) => ownTypeName(x) === own);
-    return this.session.getAttr(v, '__class__');
+    if (own === undefined) return this.session.getAttr(v, '__class__');
+    const builtin = this.builtins.get(own);
+    if (builtin !== undefined) return builtin;
+    // A type that is not a builtin name (NoneType, function, dict_keys...): one object per name, so `type(a) is type(b)` holds as in CPython.
+    let t = this.ownTypes.get(own);
+    if (t === undefined) {
+      t = new PyBuiltin(own, () => this.raise('TypeError', `cannot create '${own}' instances`), undefined, (x) => ownTypeName(x) === own);
+      this.ownTypes.set(own, t);
+    }
+    return t;
   }
 
   /** `item in obj` through the object's `__contains__`, or undefined when it has none (AttributeError). */
@@ -1181,7 +1192,7 @@ export class Interpreter implements PyContext, BuiltinHost {
         return d;
       }
       case 'f':
-        return yield* renderTemplate(parseFString(arg, this), {
+        return yield* renderTemplate(parseFString(arg), {
           ctx: this,
           evaluate: (node) => this.evalField(node, frame),
           str: (v) => this.str(v),

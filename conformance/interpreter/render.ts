@@ -12,7 +12,7 @@ import { reprFloat } from './floatformat';
 // A pure function of a string, no runtime involved: the harness and the
 // reference share it rather than keep two copies of CPython's rules.
 import { strRepr } from '../../reference/pyrepr';
-import { PyBuiltin, PyDict, PyDictView, PyFunction, PyList, PyRange, PySet, PyTuple, identity } from './values';
+import { PyBuiltin, PyDict, PyDictView, PyFunction, PyList, PyRange, PySet, PyTuple, identity, isOwnValue, ownTypeName } from './values';
 
 /** What rendering needs from the implementation (a Session has all of it). */
 export interface RenderHost {
@@ -46,7 +46,7 @@ class Renderer {
     if (v !== null && typeof v === 'object') {
       const info = this.exceptionOf(v);
       if (info) return this.exceptionStr(info);
-      if (!isOwn(v)) return this.host.str(v);
+      if (!isOwnValue(v)) return this.host.str(v);
     }
     return this.repr(v);
   }
@@ -90,7 +90,7 @@ class Renderer {
       const partialOf = (v as { partialOf?: PyValue[] }).partialOf;
       if (partialOf) return `functools.partial(${this.items(partialOf)})`;
       if (v.self === undefined) return `<built-in function ${v.name}>`;
-      const owner = typeof v.self === 'string' ? 'str' : v.self instanceof PyList ? 'list' : 'dict';
+      const owner = ownTypeName(v.self) ?? 'object';
       return `<built-in method ${v.name} of ${owner} object at ${address(v.self as object)}>`;
     }
     const info = this.exceptionOf(v);
@@ -139,19 +139,6 @@ class Renderer {
     if (args.length === 1) return this.str(args[0]);
     return this.repr(new PyTuple(args));
   }
-}
-
-function isOwn(v: object): boolean {
-  return (
-    v instanceof PyList ||
-    v instanceof PyTuple ||
-    v instanceof PyDict ||
-    v instanceof PyDictView ||
-    v instanceof PySet ||
-    v instanceof PyRange ||
-    v instanceof PyFunction ||
-    v instanceof PyBuiltin
-  );
 }
 
 /** `type(e).__name__` from an INTERPRETING.md type name (`asyncio.CancelledError` → `CancelledError`). */

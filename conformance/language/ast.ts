@@ -247,6 +247,14 @@ export const STATEMENTS: Record<string, readonly string[]> = {
   async_with: ['as', 'do'],
 };
 
+/**
+ * Keys whose value is a mapping from Python names to expressions (`set`
+ * targets, `kwargs`), not an expression: its keys are never operators, so a
+ * variable or keyword argument may be called `f` or `float`. Parameter
+ * defaults (`{name: default}`) are such mappings too.
+ */
+export const NAME_KEYED: ReadonlySet<string> = new Set(['set', 'kwargs']);
+
 /** Binary operators: `{add: [a, b]}` is `a + b`. */
 export const BINARY_OPS = [
   'add', 'sub', 'mul', 'div', 'floordiv', 'mod', 'pow',
@@ -267,3 +275,31 @@ export const LANGUAGE_EXPRESSIONS: Record<string, readonly string[]> = {
 
 /** `{gather: [a, b], return_exceptions: true}`: the operator key plus its options. */
 export type AsyncioCall = { [key: string]: Arg[] | Expr };
+
+// ---------------------------------------------------------------------------
+// Which key of a mapping is its operator (schema.ts, the loader and the
+// interpreter all decide it here)
+
+/** Every expression operator (language forms and asyncio functions) with its options. */
+export const EXPRESSIONS: Record<string, readonly string[]> = { ...LANGUAGE_EXPRESSIONS, ...ASYNCIO_FUNCTIONS };
+
+/** Statement and expression operators together: what a step mapping may hold. */
+export const STEP_OPERATORS: Record<string, readonly string[]> = { ...STATEMENTS, ...EXPRESSIONS };
+
+/**
+ * The operator of a mapping with `keys` (INTERPRETING.md, Operator keys), in expression (or, with
+ * `statements`, step) position: the operator keys present that are not an
+ * option of another operator key present. Several → the mapping is
+ * ambiguous; none → it is not an expression.
+ */
+export function operatorsOf(keys: string[], statements: boolean): string[] {
+  const table = statements ? STEP_OPERATORS : EXPRESSIONS;
+  const present = keys.filter((k) => Object.prototype.hasOwnProperty.call(table, k));
+  return present.filter((k) => !present.some((other) => other !== k && table[other].includes(k)));
+}
+
+/** The one operator of a mapping, or undefined when there is none or more than one. */
+export function operatorOf(keys: string[], statements: boolean): string | undefined {
+  const ops = operatorsOf(keys, statements);
+  return ops.length === 1 ? ops[0] : undefined;
+}

@@ -22,14 +22,13 @@
  * {@link sourceMapOf}), keyed by JSON pointer into the document.
  */
 import { parseFString } from '../interpreter/fstring';
-import type { PyContext } from '../interpreter/values';
 import * as fs from 'fs';
 import {
   LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments,
   type Document, type Node as YamlNode, type YAMLError,
 } from 'yaml';
-import type { Program, Scenario } from './ast';
-import { pointerSegments, validateScenarioData } from './schema';
+import { NAME_KEYED, STATEMENTS, operatorOf, type Program, type Scenario } from './ast';
+import { pointerSegments, toPointer, validateScenarioData } from './schema';
 
 /** Files larger than this are refused unread: scenarios are small. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -64,10 +63,7 @@ export class ScenarioLoadError extends Error {
   }
 }
 
-/** JSON pointer of a path: `['program', 'coroutines', 'main']` → `/program/coroutines/main`. */
-export function toPointer(path: ReadonlyArray<string | number>): string {
-  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
+export { toPointer };
 
 /** Where each value (and each mapping key) of one scenario document sits in its file. */
 export class SourceMap {
@@ -359,21 +355,7 @@ function semanticProblems(data: Record<string, unknown>): Problem[] {
     }
   };
   visitExpect(data.expect, ['expect']);
-  // f-string fields are a closed subset of Python expressions (INTERPRETING.md
-  // §5): parse them now, so a bad field is a load error with a position.
-  const visitProgram = (v: unknown, path: string[], parentKey: string) => {
-    if (Array.isArray(v)) v.forEach((x, i) => visitProgram(x, [...path, String(i)], ''));
-    else if (v && typeof v === 'object') {
-      const entries = Object.entries(v);
-      if (parentKey !== 'set' && entries.length === 1 && entries[0][0] === 'f' && typeof entries[0][1] === 'string') {
-        const problem = fStringProblem(entries[0][1]);
-        if (problem) problems.push({ pointer: toPointer([...path, 'f']), atKey: false, message: problem });
-        return;
-      }
-      for (const [k, x] of entries) visitProgram(x, [...path, k], k);
-    }
-  };
-  visitProgram(data.program, ['program'], 'program');
+  problems.push(...programProblems(data.program as Record<string, unknown>));
   const program = data.program as Record<string, Record<string, unknown> | undefined>;
   for (const name of Object.keys(program.functions ?? {})) {
     if (program.coroutines && name in program.coroutines) {
@@ -385,20 +367,171 @@ function semanticProblems(data: Record<string, unknown>): Problem[] {
 
 /** Why an f-string template is malformed, or undefined when it parses. */
 function fStringProblem(template: string): string | undefined {
-  const ctx: PyContext = {
-    minor: 13,
-    raise(type: string, ...args: unknown[]): never {
-      throw new Error(`${type}: ${args.map(String).join(', ')}`);
-    },
-    typeName: (v) => typeof v,
-    repr: (v) => String(v),
-  };
   try {
-    parseFString(template, ctx);
+    parseFString(template);
     return undefined;
   } catch (err) {
     return `bad f-string ${JSON.stringify(template)}: ${(err as Error).message}`;
   }
+}
+
+/** What kind of code a step sits in: decides where `await`, `return`, `break` may appear. */
+interface Where {
+  /** `generator`: a `generator: true` coroutine (`@asyncio.coroutine def`). */
+  kind: 'module' | 'function' | 'coroutine' | 'generator';
+  name?: string;
+  /** Inside the body (not the `else`) of a for, async_for or while loop of this function. */
+  inLoop: boolean;
+  /** Inside the element or condition of a comprehension. */
+  inComp: boolean;
+}
+
+function describe(w: Where): string {
+  switch (w.kind) {
+    case 'module': return 'at module level';
+    case 'function': return `in the plain function \`${w.name}\``;
+    case 'generator': return `in the \`generator: true\` coroutine \`${w.name}\``;
+    case 'coroutine': return `in the coroutine \`${w.name}\``;
+  }
+}
+
+/**
+ * Checks of a program that CPython makes when it compiles (SyntaxError), so
+ * that such a scenario is a load error with a position rather than a failure
+ * at run time: `await`, `async_for` and `async_with` only in coroutines,
+ * `yield_from` only in `generator: true` coroutines, `return` only in
+ * functions, `break` and `continue` only in loops; and every f-string parses
+ * (its fields are a closed subset of Python expressions, INTERPRETING.md §3).
+ * Runs after the schema, so every mapping has its one operator.
+ */
+function programProblems(program: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: string[], atKey: boolean, message: string) => problems.push({ pointer: toPointer(path), atKey, message });
+  const python = (msg: string) => ` (Python: SyntaxError: ${msg})`;
+
+  const steps = (list: unknown, path: string[], w: Where): void => {
+    if (Array.isArray(list)) list.forEach((s, i) => step(s, [...path, String(i)], w));
+  };
+  const step = (s: unknown, path: string[], w: Where): void => {
+    if (typeof s === 'string') {
+      if (s === 'return' && w.kind === 'module') report(path, false, `\`return\` at module level${python("'return' outside function")}`);
+      if ((s === 'break' || s === 'continue') && !w.inLoop) {
+        report(path, false, `\`${s}\` outside a loop${python(s === 'break' ? "'break' outside loop" : "'continue' not properly in loop")}`);
+      }
+      return;
+    }
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
+    const m = s as Record<string, any>;
+    const op = operatorOf(Object.keys(m), true);
+    const at = [...path, op ?? ''];
+    const loop = { ...w, inLoop: true };
+    if ((op === 'async_for' || op === 'async_with') && w.kind !== 'coroutine') {
+      const py = op === 'async_for' ? 'async for' : 'async with';
+      report(at, true, `\`${op}\` ${describe(w)}; it is allowed only in coroutines${python(`'${py}' outside async function`)}`);
+    }
+    switch (op) {
+      case 'if':
+        expr(m.if, [...path, 'if'], w);
+        steps(m.then, [...path, 'then'], w);
+        if (Array.isArray(m.elif)) {
+          m.elif.forEach((c: Record<string, unknown>, i: number) => {
+            expr(c?.if, [...path, 'elif', String(i), 'if'], w);
+            steps(c?.then, [...path, 'elif', String(i), 'then'], w);
+          });
+        }
+        steps(m.else, [...path, 'else'], w);
+        return;
+      case 'async_for':
+      case 'async_with':
+      case 'for':
+      case 'while':
+        expr(m[op], at, w);
+        expr(m.in, [...path, 'in'], w);
+        steps(m.do, [...path, 'do'], op === 'async_with' ? w : loop);
+        steps(m.else, [...path, 'else'], w);
+        return;
+      case 'try':
+        steps(m.try, at, w);
+        if (Array.isArray(m.except)) m.except.forEach((c: Record<string, unknown>, i: number) => steps(c?.do, [...path, 'except', String(i), 'do'], w));
+        steps(m.else, [...path, 'else'], w);
+        steps(m.finally, [...path, 'finally'], w);
+        return;
+      case 'return':
+        if (w.kind === 'module') report(at, true, `\`return\` at module level${python("'return' outside function")}`);
+        expr(m.return, at, w);
+        return;
+      case 'global':
+      case 'del':
+        return; // names only
+      case undefined:
+        return; // the schema has reported it
+      default:
+        // print, set, raise, and expressions used as statements: every value is an expression.
+        if (op in STATEMENTS) for (const [k, v] of Object.entries(m)) operand(k, v, [...path, k], w);
+        else expr(m, path, w);
+    }
+  };
+  /** The value of key `k` of a form: a name-keyed mapping holds expressions; anything else is one. */
+  const operand = (k: string, v: unknown, path: string[], w: Where): void => {
+    if (NAME_KEYED.has(k) && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [name, x] of Object.entries(v)) expr(x, [...path, name], w);
+    } else expr(v, path, w);
+  };
+  const expr = (e: unknown, path: string[], w: Where): void => {
+    if (Array.isArray(e)) {
+      e.forEach((x, i) => expr(x, [...path, String(i)], w));
+      return;
+    }
+    if (e === null || typeof e !== 'object') return;
+    const m = e as Record<string, unknown>;
+    const op = operatorOf(Object.keys(m), false);
+    const at = [...path, op ?? ''];
+    if (op === 'f') {
+      if (typeof m.f === 'string') {
+        const problem = fStringProblem(m.f);
+        if (problem) report(at, false, problem);
+      }
+      return;
+    }
+    if (op === 'await') {
+      if (w.kind === 'coroutine') {
+        // allowed, in a comprehension too
+      } else if (w.inComp) {
+        report(at, true, `\`await\` in a comprehension ${describe(w)}${python('asynchronous comprehension outside of an asynchronous function')}`);
+      } else {
+        report(at, true, `\`await\` ${describe(w)}; it is allowed only in coroutines${python(w.kind === 'module' ? "'await' outside function" : "'await' outside async function")}`);
+      }
+    } else if (op === 'yield_from') {
+      if (w.inComp) report(at, true, `\`yield_from\` in a comprehension${python("'yield' inside list comprehension")}`);
+      else if (w.kind !== 'generator') {
+        const py = w.kind === 'coroutine' ? python("'yield from' inside async function") : w.kind === 'module' ? python("'yield' outside function") : '';
+        report(at, true, `\`yield_from\` ${describe(w)}; it is allowed only in \`generator: true\` coroutines${py}`);
+      }
+    }
+    for (const [k, v] of Object.entries(m)) {
+      // A comprehension's element and condition run in its own scope; its first iterable, `in`, in the enclosing one.
+      operand(k, v, [...path, k], op === 'comp' && k !== 'in' ? { ...w, inComp: true } : w);
+    }
+  };
+
+  const module: Where = { kind: 'module', inLoop: false, inComp: false };
+  for (const group of ['functions', 'coroutines'] as const) {
+    const defs = program[group];
+    if (defs === null || typeof defs !== 'object') continue;
+    for (const [name, def] of Object.entries(defs as Record<string, Record<string, unknown>>)) {
+      const path = ['program', group, name];
+      // Defaults are evaluated when the `def` runs, at module level.
+      if (Array.isArray(def.params)) {
+        def.params.forEach((p, i) => {
+          if (p !== null && typeof p === 'object') for (const [n, d] of Object.entries(p)) expr(d, [...path, 'params', String(i), n], module);
+        });
+      }
+      const kind = group === 'functions' ? 'function' : def.generator === true ? 'generator' : 'coroutine';
+      steps(def.body, [...path, 'body'], { kind, name, inLoop: false, inComp: false });
+    }
+  }
+  steps(program.module, ['program', 'module'], module);
+  return problems;
 }
 
 // ---------------------------------------------------------------------------
@@ -448,7 +581,7 @@ function convertNode(v: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'float') out[k] = Number(x as number | bigint);
-    else if (k === 'set' || k === 'kwargs') out[k] = convertNames(x as Record<string, unknown>);
+    else if (NAME_KEYED.has(k)) out[k] = convertNames(x as Record<string, unknown>);
     else out[k] = convertNode(x);
   }
   return out;

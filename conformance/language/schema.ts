@@ -28,7 +28,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import { parse as parseYaml } from 'yaml';
-import { ASYNCIO_FUNCTIONS, BINARY_OPS, LANGUAGE_EXPRESSIONS, STATEMENTS } from './ast';
+import {
+  ASYNCIO_FUNCTIONS, BINARY_OPS, EXPRESSIONS, LANGUAGE_EXPRESSIONS, STATEMENTS, STEP_OPERATORS, operatorOf, operatorsOf,
+} from './ast';
 import { checkRange } from './versions';
 
 type Json = Record<string, unknown>;
@@ -67,29 +69,9 @@ export { BINARY_OPS, LANGUAGE_EXPRESSIONS, STATEMENTS };
 /** Bare-word steps. */
 export const KEYWORD_STEPS = ['pass', 'break', 'continue', 'return', 'raise'] as const;
 
-/** Every expression operator (language forms and asyncio functions) with its options. */
-export const EXPRESSIONS: Record<string, readonly string[]> = { ...LANGUAGE_EXPRESSIONS, ...ASYNCIO_FUNCTIONS };
-
-/** Statement and expression operators together: what a step mapping may hold. */
-const STEP_OPERATORS: Record<string, readonly string[]> = { ...STATEMENTS, ...EXPRESSIONS };
-
-/**
- * The operator of a mapping with `keys`, in expression (or, with
- * `statements`, step) position: the operator keys present that are not an
- * option of another operator key present. Several → the mapping is
- * ambiguous; none → it is not an expression.
- */
-export function operatorsOf(keys: string[], statements: boolean): string[] {
-  const table = statements ? STEP_OPERATORS : EXPRESSIONS;
-  const present = keys.filter((k) => Object.prototype.hasOwnProperty.call(table, k));
-  return present.filter((k) => !present.some((other) => other !== k && table[other].includes(k)));
-}
-
-/** The one operator of a mapping, or undefined when there is none or more than one. */
-export function operatorOf(keys: string[], statements: boolean): string | undefined {
-  const ops = operatorsOf(keys, statements);
-  return ops.length === 1 ? ops[0] : undefined;
-}
+// The operator rule lives with the tables in ast.ts (the interpreter uses it
+// without loading this module's JSON Schema machinery).
+export { EXPRESSIONS, STEP_OPERATORS, operatorOf, operatorsOf };
 
 // ---------------------------------------------------------------------------
 // Schema generation
@@ -415,6 +397,12 @@ function unescape(seg: string): string {
   return seg.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** JSON pointer of a path: `['program', 'coroutines', 'main']` → `/program/coroutines/main`. */
+export function toPointer(path: ReadonlyArray<string | number>): string {
+  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** The segments of a JSON pointer: the inverse of {@link toPointer}. */
 export function pointerSegments(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map(unescape);
 }
@@ -489,7 +477,7 @@ function explain(err: ErrorObject, data: unknown, defNames: WeakMap<object, stri
   let keyName = (err as ErrorObject & { propertyName?: string }).propertyName;
   const container = at(data, err.instancePath);
   if (keyName === undefined && typeof err.data === 'string' && container !== null && typeof container === 'object') keyName = err.data;
-  const pointer = keyName === undefined ? err.instancePath : `${err.instancePath}/${keyName.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const pointer = keyName === undefined ? err.instancePath : `${err.instancePath}${toPointer([keyName])}`;
   const value = keyName ?? at(data, pointer);
   const parent = err.parentSchema as Json | undefined;
   const def = parent ? defNames.get(parent) : undefined;
@@ -504,7 +492,7 @@ function explain(err: ErrorObject, data: unknown, defNames: WeakMap<object, stri
         ?? (err.params as { unevaluatedProperty: string }).unevaluatedProperty;
       const message = unknownKey(def, parent, key, value);
       if (message.verdict) return { pointer, atKey: false, message: message.text, supersedes: true };
-      return problem(message.text, true, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      return problem(message.text, true, `${pointer}${toPointer([key])}`);
     }
     case 'required': {
       if (err.schemaPath.includes('/anyOf/')) return undefined; // the anyOf's own error says it

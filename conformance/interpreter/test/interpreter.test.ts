@@ -514,6 +514,24 @@ async def main():
 __result__ = asyncio.run(main())
 `,
   ],
+  [
+    'gives one type object per type, and names the owner type of a bound method',
+    `
+module:
+  - set: {s: {call: [set]}, d: {dict: []}}
+  - print: [{is: [{call: [type, null]}, {call: [type, null]}]}, {is: [{call: [type, {call: [$d.keys]}]}, {call: [type, {call: [$d.keys]}]}]}]
+  - set: {r: {call: [repr, $s.add]}}
+  - print: {item: [{call: [$r.split, " at "]}, 0]}
+  - set: {r: {call: [repr, $d.get]}}
+  - print: {item: [{call: [$r.split, " at "]}, 0]}
+`,
+    `
+s = set(); d = {}
+print(type(None) is type(None), type(d.keys()) is type(d.keys()))
+print(repr(s.add).split(" at ")[0])
+print(repr(d.get).split(" at ")[0])
+`,
+  ],
 ];
 
 describe('interpreter: programs behave as the Python programs they stand for', () => {

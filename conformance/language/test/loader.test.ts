@@ -180,6 +180,71 @@ describe('loader', () => {
     });
   });
 
+  describe('the checks CPython makes when it compiles', () => {
+    /** A scenario with a function (or, with `group`, coroutine) `g` of body `body`, whose first step is line 10. */
+    const withDef = (body: string, mainSteps = '- pass', group = 'functions', extra = '') => {
+      const g = `    g:\n${extra}      body:\n${body.split('\n').map((l) => `        ${l}`).join('\n')}\n`;
+      return scenario(mainSteps).replace('  coroutines:\n', group === 'functions' ? `  functions:\n${g}  coroutines:\n` : `  coroutines:\n${g}`);
+    };
+
+    it('refuse break and continue outside a loop, including a loop\'s else clause', () => {
+      expect(errorsOf(scenario('- continue'))).to.deep.equal([
+        "10:11: `continue` outside a loop (Python: SyntaxError: 'continue' not properly in loop)",
+      ]);
+      expect(errorsOf(scenario('- while: true\n  do: [pass]\n  else: [break]'))).to.deep.equal([
+        "12:18: `break` outside a loop (Python: SyntaxError: 'break' outside loop)",
+      ]);
+    });
+
+    it('accept break and continue nested in try and if inside a loop', () => {
+      expect(errorsOf(scenario('- while: true\n  do:\n    - try:\n        - if: true\n          then: [continue]\n      finally: [break]'))).to.deep.equal([]);
+    });
+
+    it('refuse await, async_for and async_with outside coroutines, with the reason', () => {
+      expect(errorsOf(withDef('- async_with: {timeout: 1}\n  do: [pass]'))).to.deep.equal([
+        "10:11: `async_with` in the plain function `g`; it is allowed only in coroutines (Python: SyntaxError: 'async with' outside async function)",
+      ]);
+      expect(errorsOf(withDef('- print: {await: {sleep: 0}}', '- pass', 'coroutines', '      generator: true\n'))).to.deep.equal([
+        "11:19: `await` in the `generator: true` coroutine `g`; it is allowed only in coroutines (Python: SyntaxError: 'await' outside async function)",
+      ]);
+    });
+
+    it('refuse yield_from outside generator coroutines', () => {
+      expect(errorsOf(scenario('- yield_from: {sleep: 0}'))).to.deep.equal([
+        "10:11: `yield_from` in the coroutine `main`; it is allowed only in `generator: true` coroutines (Python: SyntaxError: 'yield from' inside async function)",
+      ]);
+      expect(errorsOf(withDef('- yield_from: {sleep: 0}', '- pass', 'coroutines', '      generator: true\n'))).to.deep.equal([]);
+    });
+
+    it('allow await in a comprehension only inside a coroutine', () => {
+      const comp = '- set: {x: {comp: {await: $c}, for: c, in: []}}';
+      expect(errorsOf(scenario(comp))).to.deep.equal([]);
+      expect(errorsOf(withDef(comp))).to.deep.equal([
+        '10:28: `await` in a comprehension in the plain function `g` (Python: SyntaxError: asynchronous comprehension outside of an asynchronous function)',
+      ]);
+    });
+
+    it('check parameter defaults as module-level code', () => {
+      expect(errorsOf(withDef('- pass', '- pass', 'functions', '      params: [{x: {await: {sleep: 0}}}]\n'))).to.deep.equal([
+        "9:21: `await` at module level; it is allowed only in coroutines (Python: SyntaxError: 'await' outside function)",
+      ]);
+    });
+  });
+
+  describe('f-string checks', () => {
+    it('refuse a bad f-string with its position', () => {
+      expect(errorsOf(scenario('- print: {f: "a{b"}'))).to.deep.equal([
+        `10:22: bad f-string "a{b": f-string: expecting '}'`,
+      ]);
+    });
+
+    it('leave alone a variable, keyword argument or parameter named f', () => {
+      const text = scenario('- set: {f: "a{b"}\n- call: [$f]\n  kwargs: {f: "a{b"}').replace(
+        '  coroutines:\n', '  functions:\n    g:\n      params: [{f: "a{b"}]\n      body: [pass]\n  coroutines:\n');
+      expect(errorsOf(text)).to.deep.equal([]);
+    });
+  });
+
   describe('the malformed fixtures', () => {
     const cases: Record<string, string[]> = {
       'bad-yaml-syntax': ['12:1: [malformed.bad-yaml-syntax] YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
@@ -200,6 +265,9 @@ describe('loader', () => {
       'two-operators': ['11:11: [malformed.two-operators] one mapping holds two operators, `await`, `sleep`; an expression or statement has exactly one (nest one inside the other)'],
       'unknown-capability': ['7:12: [malformed.unknown-capability] unknown capability `thread` (did you mean `threads`?); known: threads, thread-blocking, to-thread, run-coroutine-threadsafe, generator-coroutines, task-stack, task-names, contextvars, warnings, never-awaited-warning, debug-mode, exception-handler, logging, eager-tasks, task-groups, timeouts, cancel-message, cancelling, shield, wait, as-completed, multiple-loops, loop-argument (spec/capabilities.yaml)'],
       'statement-as-expression': ['11:20: [malformed.statement-as-expression] `if` is a statement and cannot be used as an expression'],
+      'await-in-plain-function': ["11:11: [malformed.await-in-plain-function] `await` in the plain function `callback`; it is allowed only in coroutines (Python: SyntaxError: 'await' outside async function)"],
+      'break-outside-loop': ["15:15: [malformed.break-outside-loop] `break` outside a loop (Python: SyntaxError: 'break' outside loop)"],
+      'return-at-module-level': ["13:7: [malformed.return-at-module-level] `return` at module level (Python: SyntaxError: 'return' outside function)"],
     };
     for (const [name, expected] of Object.entries(cases)) {
       it(`report ${name}.yaml at the exact position`, () => {
