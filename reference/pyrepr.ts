@@ -81,7 +81,7 @@ export function exponent(exp: number): string {
 // Exact decimal rounding
 
 /** |x| = m * 2^e exactly (x finite). */
-function decompose(x: number): { m: bigint; e: number } {
+export function decompose(x: number): { m: bigint; e: number } {
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);
   const hi = view.getUint32(0);

@@ -19,6 +19,7 @@
  * `__hash__` {@link hashKey}, the binary operators {@link binaryOp}.
  */
 import type { BodyRun, Kwargs, ProgramFunction, PyValue } from '../adapters/adapter';
+import { decompose } from '../../reference/pyrepr';
 
 export type { PyValue } from '../adapters/adapter';
 
@@ -676,13 +677,7 @@ export function floatPow(x: number, y: number, ctx: PyContext): number {
  * still use Math.pow: a known source of last-digit differences.
  */
 function exactIntPow(x: number, n: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const hi = view.getUint32(0);
-  const bexp = (hi >>> 20) & 0x7ff;
-  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
-  const m = bexp === 0 ? frac : frac | (1n << 52n);
-  const e = bexp === 0 ? -1074 : bexp - 1075;
+  const { m, e } = decompose(x);
   const k = Math.abs(n);
   // |x|^k = m^k * 2^(e*k), exactly.
   let num = m ** BigInt(k);
