@@ -184,7 +184,6 @@ export interface ExceptionContext {
 export type ExceptionHandler = (loop: AbstractEventLoop, context: ExceptionContext) => void;
 export type TaskFactory = (loop: AbstractEventLoop, coro: Coroutine<unknown>, options?: { name?: unknown; context?: Context | null }) => unknown;
 
-/** events.AbstractEventLoop: what the rest of the runtime may call on a loop. */
 /**
  * Whether the loop handles an exception raised by a callback, a task step
  * or an exception handler (logs it / stores it) rather than letting it
@@ -200,6 +199,7 @@ export function handledByLoop(e: unknown, profile: Profile): e is BaseException 
     : !(e instanceof SystemExit || e instanceof KeyboardInterrupt);
 }
 
+/** events.AbstractEventLoop: what the rest of the runtime may call on a loop. */
 export interface AbstractEventLoop {
   readonly runtime: Runtime;
   time(): number;
