@@ -115,7 +115,8 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
   constructor(gen: CoroBody<R>, code: CoroCode);
   constructor(gen: CoroBody<R>, name: string, qualname?: string, kind?: 'async' | 'generator', filename?: string, firstlineno?: number);
   constructor(
-    private readonly gen: CoroBody<R>,
+    /** The body; dropped once closed, so a finished task keeps no generator (or its frame) alive. */
+    private gen: CoroBody<R> | null,
     code: CoroCode | string,
     qualname?: string,
     kind: 'async' | 'generator' = 'async',
@@ -209,9 +210,11 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
     this.state = 'CORO_RUNNING';
     let r: IteratorResult<unknown, R>;
     try {
-      r = isThrow ? this.gen.throw(value) : this.gen.next(value);
+      const gen = this.gen!;
+      r = isThrow ? gen.throw(value) : gen.next(value);
     } catch (e) {
       this.state = 'CORO_CLOSED';
+      this.gen = null;
       this.cr_await = null;
       running = prev;
       this.detach();
@@ -222,6 +225,7 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
     running = prev;
     if (r.done) {
       this.state = 'CORO_CLOSED';
+      this.gen = null;
       this.cr_await = null;
       this.detach();
       if (r.value === undefined) return DONE_NONE;
@@ -262,6 +266,7 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
     if (this.state === 'CORO_CREATED') {
       // Never started: nothing to unwind, no "never awaited" warning later.
       this.state = 'CORO_CLOSED';
+      this.gen = null;
       return;
     }
     let r: IteratorResult<unknown, unknown>;
@@ -286,6 +291,7 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
       warnings.warn(`coroutine '${this.__qualname__}' was never awaited`, RuntimeWarning as unknown as ExceptionClass);
     }
     this.state = 'CORO_CLOSED';
+    this.gen = null;
   }
 
   __repr__(): string {

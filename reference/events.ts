@@ -21,7 +21,7 @@
 
 import { TaskRegistry } from './registry';
 import type { Clock, Scheduler } from './clock';
-import { Context, ContextState } from './contextvars';
+import { Context, ContextOrCopy, ContextState, contextOf, copyLater } from './contextvars';
 import { BaseException, Exception as PyException, KeyboardInterrupt, RuntimeError, SystemExit, pyRepr, ExceptionClass, DeprecationWarning } from './exceptions';
 import type { AsyncioExceptions } from './exceptions';
 import type { Profile } from './versions';
@@ -61,16 +61,37 @@ export function named<F extends Callback>(qualname: string, fn: F): F {
 /** events.Handle: a callback registered with call_soon. */
 export class Handle {
   _callback: Callback | null;
-  _args: unknown[] | null;
+  /**
+   * The arguments as this class stores them: an args list here; a
+   * subclass may keep one argument bare (see FutureCallbackHandle) and
+   * says how through `_args` and `_call`. null once cancelled.
+   */
+  protected _argv: unknown;
   _cancelled = false;
   _repr: string | null = null;
-  readonly _context: Context;
+  /**
+   * The context, or the map of a copy not made yet (ContextOrCopy): most
+   * handles never show their context, so the Context object is made when
+   * the handle runs or somebody asks, and a queued handle keeps none alive.
+   */
+  private _ctx: ContextOrCopy;
 
-  constructor(callback: Callback, args: unknown[], readonly _loop: AbstractEventLoop, context: Context | null = null) {
+  constructor(callback: Callback, args: unknown, readonly _loop: AbstractEventLoop, context: ContextOrCopy | null = null) {
     // Handle.__init__: a handle without a context runs in a copy of the current one.
-    this._context = context ?? _loop.runtime.contexts.current.copy();
+    this._ctx = context ?? copyLater(_loop.runtime.contexts);
     this._callback = callback;
-    this._args = args;
+    this._argv = args;
+  }
+
+  /** The callback's arguments, as a list (null once cancelled). */
+  get _args(): unknown[] | null {
+    return this._argv as unknown[] | null;
+  }
+
+  /** The context the callback runs in (the deferred copy is made on first use). */
+  get _context(): Context {
+    const c = this._ctx;
+    return c instanceof Context ? c : (this._ctx = contextOf(this._loop.runtime.contexts, c));
   }
 
   protected _repr_info(): string[] {
@@ -92,7 +113,7 @@ export class Handle {
       // Debug mode keeps the text for "Executing <Handle...> took N seconds".
       if (this._loop.get_debug()) this._repr = this.__repr__();
       this._callback = null;
-      this._args = null;
+      this._argv = null;
     }
   }
 
@@ -106,7 +127,8 @@ export class Handle {
   }
 
   /** callback(*args), without the rest/spread copies for the common arities. */
-  protected _call(cb: Callback, args: unknown[]): void {
+  protected _call(cb: Callback, argv: unknown): void {
+    const args = argv as unknown[];
     const n = args.length;
     if (n === 0) cb();
     else if (n === 1) cb(args[0]);
@@ -116,24 +138,49 @@ export class Handle {
   /** Run the callback in its context; route exceptions to the loop's handler. */
   _run(): void {
     const cb = this._callback!;
-    const args = this._args!;
     const ctx = this._context;
     try {
       // ctx.run(cb, ...args), inlined without the rest/spread copies.
       ctx._enter();
       try {
-        this._call(cb, args);
+        this._call(cb, this._argv);
       } finally {
         ctx._exit();
       }
     } catch (e) {
       if (!handledByLoop(e, this._loop.runtime.profile)) throw e;
       this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(cb, args)}`,
+        message: `Exception in callback ${formatCallback(cb, this._args)}`,
         exception: e,
         handle: this,
       });
     }
+  }
+}
+
+/**
+ * call_soon(callback, fut, context=ctx) for a future's done callback, with
+ * the future kept bare instead of in a one-item args list: a gather of many
+ * tasks queues one of these per task.
+ */
+export class FutureCallbackHandle extends Handle {
+  constructor(callback: Callback, fut: unknown, loop: AbstractEventLoop, context: ContextOrCopy | null) {
+    super(callback, fut, loop, context);
+  }
+
+  override get _args(): unknown[] | null {
+    return this._argv === null ? null : [this._argv];
+  }
+
+  protected override _call(cb: Callback, fut: unknown): void {
+    cb(fut);
+  }
+
+  /** It is a plain Handle to Python. */
+  protected override _repr_info(): string[] {
+    const info = super._repr_info();
+    info[0] = 'Handle';
+    return info;
   }
 }
 

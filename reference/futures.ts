@@ -21,7 +21,7 @@
 import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, ValueError, pyRepr, strRepr } from './exceptions';
 import { currentCoroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
-import { formatCallback, get_event_loop } from './events';
+import { FutureCallbackHandle, formatCallback, get_event_loop } from './events';
 import { Context, ContextOrCopy, contextOf, copyLater } from './contextvars';
 import type { Runtime } from './events';
 
@@ -206,10 +206,10 @@ export class Future<T = unknown> implements Iterable<unknown> {
     this._callback0 = null;
     this._context0 = null;
     this._callbacks = null;
-    const state = this.runtime.contexts;
-    this._loop._call_soon(callback0, [this], contextOf(state, ctx0!));
+    const loop = this._loop;
+    loop._call_soon_handle(new FutureCallbackHandle(callback0, this, loop, ctx0));
     if (callbacks !== null) {
-      for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], contextOf(state, ctx));
+      for (const [callback, ctx] of callbacks) loop._call_soon_handle(new FutureCallbackHandle(callback, this, loop, ctx));
     }
   }
 
@@ -254,7 +254,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
   /** Future.add_done_callback(fn, *, context=None). */
   add_done_callback(fn: Callback, options: { context?: Context | null } = {}): void {
     if (this._state !== 'PENDING') {
-      this._loop._call_soon(fn, [this], options.context ?? null);
+      this._loop._call_soon_handle(new FutureCallbackHandle(fn, this, this._loop, options.context ?? null));
     } else {
       const ctx = options.context ?? copyLater(this.runtime.contexts);
       if (this._callback0 === null) {

@@ -410,7 +410,8 @@ export class TaskStepHandle extends Handle {
     super(TASK_STEP, args, task._loop, task._context);
   }
 
-  protected override _call(_cb: Callback, args: unknown[]): void {
+  protected override _call(_cb: Callback, argv: unknown): void {
+    const args = argv as unknown[];
     this.task.__step(args.length ? (args[0] as BaseException) : null);
   }
 
