@@ -22,14 +22,14 @@
 import type { Context } from './contextvars';
 import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction } from './coroutines';
 import {
-  AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, Runtime, TaskFactory, TimerHandle,
+  AbstractEventLoop, Callback, ExceptionContext, ExceptionHandler, Executor, Handle, ReadyItem, Runtime, TaskFactory, TimerHandle,
   _get_running_loop, _set_running_loop, formatCallback, named, timerLess,
   handledByLoop,
 } from './events';
 import { AssertionError, BaseException, NotImplementedError, RuntimeError, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
-import { Task, TaskStepHandle, ensure_future } from './tasks';
+import { Task, ensure_future } from './tasks';
 
 /** Maximum timeout passed to select to avoid OS limitations. */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
@@ -82,7 +82,7 @@ named('_run_until_complete_cb', _run_until_complete_cb as Callback);
 export class BaseEventLoop implements AbstractEventLoop {
   _closed = false;
   _stopping = false;
-  readonly _ready = new Deque<Handle>();
+  readonly _ready = new Deque<ReadyItem>();
   _scheduled: TimerHandle[] = [];
   _default_executor: Executor | null = null;
   _executor_shutdown_called = false;
@@ -92,7 +92,7 @@ export class BaseEventLoop implements AbstractEventLoop {
   _thread_running = false;
   _exception_handler: ExceptionHandler | null = null;
   _task_factory: TaskFactory | null = null;
-  _current_handle: Handle | null = null;
+  _current_handle: ReadyItem | null = null;
   /** tasks._current_tasks[self]: the task executing on this loop (see tasks._enter_task). */
   _current_task: Task<unknown> | null = null;
   /** In debug mode, log callbacks slower than this (seconds of virtual time). */
@@ -282,7 +282,7 @@ export class BaseEventLoop implements AbstractEventLoop {
     return handle;
   }
 
-  _call_soon_handle<H extends Handle>(handle: H): H {
+  _call_soon_handle<H extends ReadyItem>(handle: H): H {
     this._ready.append(handle);
     return handle;
   }
@@ -521,9 +521,11 @@ const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(bod
 }, { qualname: 'BaseEventLoop.shutdown_default_executor', filename: 'asyncio/base_events.py' });
 
 /** base_events._format_handle: a task's step or wake-up shows the task's repr. */
-function _format_handle(handle: Handle): string {
-  const owner = handle instanceof TaskStepHandle ? handle.task : (handle._callback as { __self__?: unknown } | null)?.__self__;
-  return owner instanceof Task ? owner.__repr__() : handle.__repr__();
+function _format_handle(handle: ReadyItem): string {
+  if (handle instanceof Task) return handle.__repr__(); // a task's step (see ReadyItem)
+  const h = handle as Handle;
+  const owner = (h._callback as { __self__?: unknown } | null)?.__self__;
+  return owner instanceof Task ? owner.__repr__() : h.__repr__();
 }
 
 /** traceback.format_exception_only, without frames (the runtime is traceback-free). */

@@ -58,8 +58,21 @@ export function named<F extends Callback>(qualname: string, fn: F): F {
 // Handle / TimerHandle
 // ---------------------------------------------------------------------------
 
+/**
+ * What the loop's ready queue holds: a Handle, or a Task whose next step is
+ * due (Task._run). CPython queues a Handle for every task step; a task
+ * queues itself instead, which is the same to every observer (the step
+ * handle is never given out) and saves an object per step.
+ */
+export interface ReadyItem {
+  /** True if the loop must skip it (a cancelled Handle). */
+  readonly _cancelled: boolean;
+  /** Run it, routing a callback's exception to the loop's handler. */
+  _run(): void;
+}
+
 /** events.Handle: a callback registered with call_soon. */
-export class Handle {
+export class Handle implements ReadyItem {
   _callback: Callback | null;
   /**
    * The arguments as this class stores them: an args list here; a
@@ -275,8 +288,8 @@ export interface AbstractEventLoop {
   run_in_executor(executor: unknown, func: Callback, ...args: unknown[]): unknown;
   /** @internal */ _timer_handle_cancelled(handle: TimerHandle): void;
   /** @internal */ _call_soon(callback: Callback, args: unknown[], context: Context | null): Handle;
-  /** @internal call_soon for a handle built by the caller (a task's step). */
-  _call_soon_handle<H extends Handle>(handle: H): H;
+  /** @internal call_soon for a ready item built by the caller (a done callback's handle, a task's step). */
+  _call_soon_handle<H extends ReadyItem>(handle: H): H;
   __repr__(): string;
 }
 

@@ -27,7 +27,7 @@
 import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback, RAISED, takeRaised } from './coroutines';
 import type { Context } from './contextvars';
 import { BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
-import { AbstractEventLoop, Callback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
+import { AbstractEventLoop, Callback, formatCallback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
 
 /** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
@@ -64,6 +64,8 @@ export class Task<T = unknown> extends Future<T> {
    * TaskStepHandle.
    */
   private wakeupCb: Callback | null = null;
+  /** What the scheduled step throws in (Task._run), or null to send None. */
+  private _stepExc: BaseException | null = null;
   /** Links of the runtime's task registry (see registry.ts). */
   _regPrev: Task<unknown> | null = null;
   _regNext: Task<unknown> | null = null;
@@ -86,7 +88,7 @@ export class Task<T = unknown> extends Future<T> {
     if (options.eager_start && rt.profile.eagerTasks && this._loop.is_running()) {
       this.__eager_start();
     } else {
-      this._loop._call_soon_handle(new TaskStepHandle(this, NO_ARGS));
+      this._loop._call_soon_handle(this);
       _register_task(rt, this);
     }
   }
@@ -331,7 +333,7 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === null || result === undefined) {
       // Bare yield relinquishes control for one event loop iteration.
-      this._loop._call_soon_handle(new TaskStepHandle(this, NO_ARGS));
+      this._loop._call_soon_handle(this);
     } else if (isGenerator(result) || (result instanceof Coroutine && result.kind === 'generator')) {
       this.retry(new RuntimeError(`yield was used instead of yield from for generator in task ${this.__repr__()} with ${pyRepr(result)}`));
     } else {
@@ -369,7 +371,42 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private retry(exc: BaseException): void {
-    this._loop._call_soon_handle(new TaskStepHandle(this, [exc]));
+    this._stepExc = exc;
+    this._loop._call_soon_handle(this);
+  }
+
+  // -- the task as its own step handle (see ReadyItem) ----------------------
+
+  /** A task's step is never cancelled: nobody else holds it. */
+  get _cancelled(): boolean {
+    return false;
+  }
+
+  /**
+   * The scheduled step: what the Handle of call_soon(self.__step, exc,
+   * context=self._context) does when the loop runs it, exception routing
+   * included.
+   */
+  _run(): void {
+    const exc = this._stepExc;
+    this._stepExc = null;
+    const ctx = this._context;
+    try {
+      ctx._enter();
+      try {
+        this.__step(exc);
+      } finally {
+        ctx._exit();
+      }
+    } catch (e) {
+      if (!handledByLoop(e, this.runtime.profile)) throw e;
+      const handle = new TaskStepHandle(this, exc === null ? NO_ARGS : [exc]);
+      this._loop.call_exception_handler({
+        message: `Exception in callback ${formatCallback(TASK_STEP, handle._args)}`,
+        exception: e,
+        handle,
+      });
+    }
   }
 
   /** Task.__wakeup(future): the waited-for future is done; step with its outcome. */
@@ -401,18 +438,13 @@ const TASK_STEP: Callback = { 'Task.task_step': (): void => {
 } }['Task.task_step'];
 
 /**
- * loop.call_soon(task.__step, *args, context=task._context), with the task
- * in the handle instead of in a bound-method closure: a task that is
- * created and gathered keeps ~100 bytes less alive.
+ * The Handle CPython would have queued for a task's step
+ * (`<Handle Task.task_step()>`): the task queues itself (see Task._run), so
+ * this is made only to report a step that raised.
  */
 export class TaskStepHandle extends Handle {
   constructor(readonly task: Task<unknown>, args: unknown[]) {
     super(TASK_STEP, args, task._loop, task._context);
-  }
-
-  protected override _call(_cb: Callback, argv: unknown): void {
-    const args = argv as unknown[];
-    this.task.__step(args.length ? (args[0] as BaseException) : null);
   }
 
   /** It is a plain Handle to Python: `<Handle Task.task_step()>`. */
