@@ -71,13 +71,13 @@ export class Task<T = unknown> extends Future<T> {
   _regNext: Task<unknown> | null = null;
 
   constructor(coro: Coroutine<T> | Generator, options: TaskOptions = {}) {
-    super({ loop: options.loop ?? null, runtime: options.runtime });
+    super(options);
     const rt = this._loop.runtime;
     if (!iscoroutine(coro, rt.profile)) {
       this._log_destroy_pending = false;
       throw new TypeError(`a coroutine was expected, got ${pyRepr(coro)}`);
     }
-    if (isGenerator(coro)) coro = coroutineFromGenerator(coro) as Coroutine<T>;
+    if (!(coro instanceof Coroutine) && isGenerator(coro)) coro = coroutineFromGenerator(coro) as Coroutine<T>;
     // bpo-34270 (3.8): 'Task-N' from a per-interpreter counter, consumed only when unnamed.
     if (!rt.profile.taskNames) this._nameOrNumber = null;
     else if (options.name === null || options.name === undefined) this._nameOrNumber = rt.nextTaskNumber();

@@ -14,9 +14,13 @@
  * - cancel: per blocked task, one throw into its suspended generator that
  *   the generator lets escape. asyncio needs at least this one throw per
  *   cancellation so that `except` and `finally` in the coroutine run.
- * - chain: create 1000 generators and run each to completion, flat (no
- *   delegation, no suspension): a lower bound for a 1000-deep await chain
- *   under any design, nested `yield*` or trampolined.
+ * - chain: 1000 generators, each suspended once while the innermost
+ *   sleeps, driven by a bare trampoline (a level yields its child and is
+ *   resumed with the child's result). Every frame of an await chain stays
+ *   suspended while the innermost sleeps, so a generator runtime creates
+ *   each level and resumes it twice, whatever the design: nested `yield*`
+ *   costs more than this trampoline on V8 (measured side by side:
+ *   `node dist/reference/bench/v8_floor.js` prints both).
  */
 
 function* child(i: number): Generator<never, number, unknown> {
@@ -88,15 +92,59 @@ function cancelOnce(n: number): number {
   return us;
 }
 
-/** µs per chain of creating and finishing `depth` generators, n chains. */
+/** One level of the floor's chain: yields its child to the driver, gets the child's result back. */
+function* level(depth: number): Generator<Generator<unknown, number, number> | null, number, number> {
+  if (depth === 0) {
+    yield null; // the innermost sleeps: one suspension seen by the driver
+    return 1;
+  }
+  return 1 + (yield level(depth - 1));
+}
+
+/** µs per 1000-deep chain (as bench/run.ts's `chain`), trampolined, n chains. */
 function chainOnce(n: number, depth = 1000): number {
   let sum = 0;
+  const stack: Array<Generator<unknown, number, number>> = [];
   const t0 = performance.now();
   for (let k = 0; k < n; k++) {
-    for (let i = 0; i < depth; i++) sum += child(1).next().value as number;
+    stack.push(level(depth - 1));
+    let sent = 0;
+    while (stack.length) {
+      const r = stack[stack.length - 1].next(sent);
+      if (r.done) {
+        stack.pop();
+        sent = r.value;
+      } else {
+        if (r.value !== null) stack.push(r.value as Generator<unknown, number, number>);
+        sent = 0;
+      }
+    }
+    sum += sent;
   }
   const us = ((performance.now() - t0) * 1000) / n;
   if (sum !== n * depth) throw new Error('chain floor: wrong sum');
+  return us;
+}
+
+/** The same chain with nested `yield*` (each level delegates to the next), for comparison only. */
+function* nested(depth: number): Generator<null, number, unknown> {
+  if (depth === 0) {
+    yield null;
+    return 1;
+  }
+  return 1 + (yield* nested(depth - 1));
+}
+
+function nestedChainOnce(n: number, depth = 1000): number {
+  let sum = 0;
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) {
+    const g = nested(depth - 1);
+    g.next();
+    sum += g.next().value as number;
+  }
+  const us = ((performance.now() - t0) * 1000) / n;
+  if (sum !== n * depth) throw new Error('nested chain: wrong sum');
   return us;
 }
 
@@ -119,7 +167,11 @@ if (require.main === module) {
   console.log(`V8 ${process.versions.v8} (node ${process.version}), best of 5:`);
   console.log(`  gather: minimal generator scheduler, create + gather of 100000 tasks: ${floorMicros('gather', 100_000)!.toFixed(3)} µs/task`);
   console.log(`  cancel: one throw into a suspended generator, escaping, 10000 tasks: ${floorMicros('cancel', 10_000)!.toFixed(3)} µs/task`);
-  console.log(`  chain: create and finish 1000 generators: ${floorMicros('chain', 200)!.toFixed(1)} µs/chain`);
+  console.log(`  chain: 1000 generators suspended once each, trampolined: ${floorMicros('chain', 200)!.toFixed(1)} µs/chain`);
+  nestedChainOnce(20);
+  let nestedBest = Infinity;
+  for (let r = 0; r < 5; r++) nestedBest = Math.min(nestedBest, nestedChainOnce(200));
+  console.log(`  chain with nested yield* instead (not a floor, for comparison): ${nestedBest.toFixed(1)} µs/chain`);
   // The same throw from a microtask: there Node's top-level TryCatch is not
   // on the stack, so V8 does not build a message object for each throw.
   queueMicrotask(() => {
