@@ -38,33 +38,52 @@ const _MIN_SCHEDULED_TIMER_HANDLES = 100;
 /** Minimum fraction of _scheduled timer handles that are cancelled before cleanup is performed. */
 const _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 
-/** A FIFO ready queue (collections.deque: append / popleft). */
+/** The ready queue's smallest ring. */
+const DEQUE_MIN = 16;
+
+/**
+ * A FIFO ready queue (collections.deque: append / popleft), as a ring buffer
+ * of power-of-two size: neither end ever shifts the items, so a burst of
+ * 100k ready callbacks costs one copy per doubling and no compaction.
+ */
 export class Deque<T> {
-  private items: (T | undefined)[] = [];
+  private items: (T | undefined)[] = new Array<T | undefined>(DEQUE_MIN);
   private head = 0;
+  private size = 0;
+  private mask = DEQUE_MIN - 1;
   get length(): number {
-    return this.items.length - this.head;
+    return this.size;
   }
   append(x: T): void {
-    this.items.push(x);
+    if (this.size > this.mask) this.grow();
+    this.items[(this.head + this.size) & this.mask] = x;
+    this.size++;
   }
   popleft(): T {
-    if (this.head >= this.items.length) throw new RangeError('pop from an empty deque');
+    if (this.size === 0) throw new RangeError('pop from an empty deque');
     const x = this.items[this.head] as T;
-    this.items[this.head++] = undefined;
-    // Compact once the consumed prefix dominates.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) & this.mask;
+    // Give a burst's memory back once it is drained.
+    if (--this.size === 0 && this.mask >= 4096) this.clear();
     return x;
   }
   clear(): void {
-    this.items = [];
+    this.items = new Array<T | undefined>(DEQUE_MIN);
     this.head = 0;
+    this.size = 0;
+    this.mask = DEQUE_MIN - 1;
   }
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = this.head; i < this.items.length; i++) yield this.items[i] as T;
+    for (let i = 0; i < this.size; i++) yield this.items[(this.head + i) & this.mask] as T;
+  }
+  private grow(): void {
+    const old = this.items;
+    const items = new Array<T | undefined>(old.length * 2);
+    for (let i = 0; i < this.size; i++) items[i] = old[(this.head + i) & this.mask];
+    this.items = items;
+    this.head = 0;
+    this.mask = items.length - 1;
   }
 }
 

@@ -2,11 +2,35 @@ import { expect } from 'chai';
 import { Deadlock } from '../clock';
 import { asyncDef } from '../coroutines';
 import { BaseException, ValueError, RuntimeError, TypeError, qualifiedTypeName } from '../exceptions';
-import { BaseEventLoop } from '../base_events';
+import { BaseEventLoop, Deque } from '../base_events';
 import type { Future } from '../futures';
 import { py } from './helpers';
 
 describe('base_events', () => {
+  it('keeps the ready queue FIFO across growth, wrap-around and draining, and refuses to pop it empty', () => {
+    // A deterministic mix of appends and pops, checked against an array.
+    const d = new Deque<number>();
+    const model: number[] = [];
+    let next = 0;
+    const wrong: string[] = [];
+    for (let op = 0; op < 50_000; op++) {
+      if (op % 7 < 4 || model.length === 0 || (op > 20_000 && op < 30_000 && op % 3)) {
+        d.append(next);
+        model.push(next++);
+      } else {
+        const got = d.popleft();
+        const want = model.shift();
+        if (got !== want) wrong.push(`op ${op}: popped ${got}, expected ${want}`);
+      }
+      if (d.length !== model.length) wrong.push(`op ${op}: length ${d.length}, expected ${model.length}`);
+    }
+    expect(wrong.slice(0, 3)).to.deep.equal([]);
+    expect([...d]).to.deep.equal(model);
+    while (model.length) expect(d.popleft()).to.equal(model.shift());
+    expect(() => d.popleft()).to.throw(RangeError, 'pop from an empty deque');
+    d.append(1);
+    expect([...d]).to.deep.equal([1]);
+  });
   it('fires timers with equal deadlines in CPython heap order (0,2,5,1,3,4 as cpython/heap.py prints on 3.7.16 ... 3.13.0)', () => {
     const a = py();
     const out: number[] = [];
