@@ -386,9 +386,11 @@ export class BaseEventLoop implements AbstractEventLoop {
     // ones run here wait for the next iteration.
     const ntodo = this._ready.length;
     for (let i = 0; i < ntodo; i++) {
-      const handle = this._ready.popleft();
+      let handle = this._ready.popleft();
       if (handle._cancelled) continue;
       if (this._debug) {
+        // A future queued for its first callback runs as that callback's Handle here, so it is timed and named as one.
+        if (handle instanceof Future && handle._callbackReady) handle = handle._takeReadyHandle();
         this._current_handle = handle;
         const t0 = this.time();
         try {
@@ -540,9 +542,9 @@ const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(bod
 }, { qualname: 'BaseEventLoop.shutdown_default_executor', filename: 'asyncio/base_events.py' });
 
 /** base_events._format_handle: a task's step or wake-up shows the task's repr. */
-function _format_handle(handle: ReadyItem): string {
-  if (handle instanceof Task) return handle.__repr__(); // a task's step (see ReadyItem)
-  const h = handle as Handle;
+function _format_handle(item: ReadyItem): string {
+  if (item instanceof Task) return item.__repr__(); // a task's step (see ReadyItem)
+  const h = item as Handle;
   const owner = (h._callback as { __self__?: unknown } | null)?.__self__;
   return owner instanceof Task ? owner.__repr__() : h.__repr__();
 }

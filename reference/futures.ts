@@ -21,7 +21,7 @@
 import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, ValueError, pyRepr, strRepr } from './exceptions';
 import { currentCoroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
-import { FutureCallbackHandle, formatCallback, get_event_loop } from './events';
+import { FutureCallbackHandle, formatCallback, get_event_loop, handledByLoop } from './events';
 import { Context, ContextOrCopy, contextOf, copyLater } from './contextvars';
 import type { Runtime } from './events';
 
@@ -79,6 +79,15 @@ export class Future<T = unknown> implements Iterable<unknown> {
   _callback0: Callback | null = null;
   _context0: ContextOrCopy | null = null;
   _callbacks: Array<readonly [Callback, ContextOrCopy]> | null = null;
+  /**
+   * The first done callback once scheduled, until the loop runs it: the
+   * future queues itself for it (see _run) instead of a Handle, so the
+   * commonest completion, one waiter, allocates nothing. It is no longer a
+   * registered callback (remove_done_callback cannot reach it), exactly as
+   * CPython's call_soon'd callback is not.
+   */
+  private _readyCb: Callback | null = null;
+  private _readyCtx: ContextOrCopy | null = null;
   _cancel_message: unknown = null;
   /** A saved CancelledError for later chaining (3.9+). */
   _cancelled_exc: BaseException | null = null;
@@ -207,9 +216,57 @@ export class Future<T = unknown> implements Iterable<unknown> {
     this._context0 = null;
     this._callbacks = null;
     const loop = this._loop;
-    loop._call_soon_handle(new FutureCallbackHandle(callback0, this, loop, ctx0));
+    this._readyCb = callback0;
+    this._readyCtx = ctx0;
+    loop._call_soon_handle(this);
     if (callbacks !== null) {
       for (const [callback, ctx] of callbacks) loop._call_soon_handle(new FutureCallbackHandle(callback, this, loop, ctx));
+    }
+  }
+
+  // -- the future as the ready item of its first callback (see ReadyItem) ---
+
+  /** The scheduled callback is never cancelled: nobody else holds it. */
+  get _cancelled(): boolean {
+    return false;
+  }
+
+  /** True while the first done callback is queued (the future is in the ready queue for it). */
+  get _callbackReady(): boolean {
+    return this._readyCb !== null;
+  }
+
+  /**
+   * The Handle CPython queued for the first callback, taken over from the
+   * future (debug mode runs and names it like any other handle).
+   */
+  _takeReadyHandle(): FutureCallbackHandle {
+    const handle = new FutureCallbackHandle(this._readyCb!, this, this._loop, this._readyCtx);
+    this._readyCb = null;
+    this._readyCtx = null;
+    return handle;
+  }
+
+  /** Run the first done callback as its Handle would: in its context, exceptions to the loop's handler. */
+  _run(): void {
+    const cb = this._readyCb!;
+    const ctx = contextOf(this.runtime.contexts, this._readyCtx!);
+    this._readyCb = null;
+    this._readyCtx = null;
+    try {
+      ctx._enter();
+      try {
+        cb(this);
+      } finally {
+        ctx._exit();
+      }
+    } catch (e) {
+      if (!handledByLoop(e, this.runtime.profile)) throw e;
+      this._loop.call_exception_handler({
+        message: `Exception in callback ${formatCallback(cb, [this])}`,
+        exception: e,
+        handle: new FutureCallbackHandle(cb, this, this._loop, ctx),
+      });
     }
   }
 

@@ -64,8 +64,6 @@ export class Task<T = unknown> extends Future<T> {
    * TaskStepHandle.
    */
   private wakeupCb: Callback | null = null;
-  /** What the scheduled step throws in (Task._run), or null to send None. */
-  private _stepExc: BaseException | null = null;
   /** Links of the runtime's task registry (see registry.ts). */
   _regPrev: Task<unknown> | null = null;
   _regNext: Task<unknown> | null = null;
@@ -370,41 +368,38 @@ export class Task<T = unknown> extends Future<T> {
     if (observer !== null) observer.done(this);
   }
 
+  /** call_soon(self.__step, exc): the rare path keeps its own handle. */
   private retry(exc: BaseException): void {
-    this._stepExc = exc;
-    this._loop._call_soon_handle(this);
+    this._loop._call_soon_handle(new TaskStepHandle(this, [exc]));
   }
 
   // -- the task as its own step handle (see ReadyItem) ----------------------
 
-  /** A task's step is never cancelled: nobody else holds it. */
-  get _cancelled(): boolean {
-    return false;
-  }
-
   /**
-   * The scheduled step: what the Handle of call_soon(self.__step, exc,
+   * The scheduled step: what the Handle of call_soon(self.__step,
    * context=self._context) does when the loop runs it, exception routing
-   * included.
+   * included. A done task is queued only for its first done callback
+   * (Future._run): it has no step left.
    */
-  _run(): void {
-    const exc = this._stepExc;
-    this._stepExc = null;
+  override _run(): void {
+    if (this._callbackReady) {
+      super._run();
+      return;
+    }
     const ctx = this._context;
     try {
       ctx._enter();
       try {
-        this.__step(exc);
+        this.__step(null);
       } finally {
         ctx._exit();
       }
     } catch (e) {
       if (!handledByLoop(e, this.runtime.profile)) throw e;
-      const handle = new TaskStepHandle(this, exc === null ? NO_ARGS : [exc]);
       this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(TASK_STEP, handle._args)}`,
+        message: `Exception in callback ${formatCallback(TASK_STEP, NO_ARGS)}`,
         exception: e,
-        handle,
+        handle: new TaskStepHandle(this, NO_ARGS),
       });
     }
   }
@@ -438,13 +433,18 @@ const TASK_STEP: Callback = { 'Task.task_step': (): void => {
 } }['Task.task_step'];
 
 /**
- * The Handle CPython would have queued for a task's step
- * (`<Handle Task.task_step()>`): the task queues itself (see Task._run), so
- * this is made only to report a step that raised.
+ * The Handle of a task's step (`<Handle Task.task_step()>`) where one is
+ * needed: a step that throws an exception in (retry), and the report of a
+ * step that raised. Plain steps queue the task itself (see Task._run).
  */
 export class TaskStepHandle extends Handle {
   constructor(readonly task: Task<unknown>, args: unknown[]) {
     super(TASK_STEP, args, task._loop, task._context);
+  }
+
+  protected override _call(_cb: Callback, argv: unknown): void {
+    const args = argv as unknown[];
+    this.task.__step(args.length ? (args[0] as BaseException) : null);
   }
 
   /** It is a plain Handle to Python: `<Handle Task.task_step()>`. */

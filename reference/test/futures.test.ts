@@ -3,6 +3,7 @@ import { asyncDef } from '../coroutines';
 import { StopIteration, TypeError, ValueError, RuntimeError } from '../exceptions';
 import { Context } from '../contextvars';
 import { Future } from '../futures';
+import { named } from '../events';
 import { py } from './helpers';
 
 describe('futures', () => {
@@ -67,6 +68,29 @@ describe('futures', () => {
     });
     a.run(main());
     expect(seen).to.deep.equal(['cb sees at registration', 'cb sees at registration', 'main sees after registration']);
+  });
+  it('callbacks scheduled at completion can no longer be removed and still run, before any added later', () => {
+    // Expectations: reference/test/cpython/rmcb.py on CPython 3.7.16 ... 3.13.0 (same output on all).
+    for (const version of ['3.7', '3.11', '3.13']) {
+      const a = py(version);
+      const printed: string[] = [];
+      const main = asyncDef(function* main() {
+        const fut = a.get_running_loop().create_future() as Future<number>;
+        const out: string[] = [];
+        const cbA = named('a', () => { out.push('a'); });
+        const cbB = named('b', () => { out.push('b'); });
+        fut.add_done_callback(cbA);
+        fut.add_done_callback(cbB);
+        fut.set_result(1);
+        printed.push(`${fut.remove_done_callback(cbA)} ${fut.remove_done_callback(cbB)}`);
+        fut.add_done_callback(cbA);
+        printed.push(fut.__repr__());
+        yield* a.sleep(0);
+        printed.push(`[${out.map((x) => `'${x}'`).join(', ')}]`);
+      });
+      a.run(main());
+      expect(printed, version).to.deep.equal(['0 0', '<Future finished result=1>', "['a', 'b', 'a']"]);
+    }
   });
   it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {
     const a8 = py('3.8');
