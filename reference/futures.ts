@@ -73,21 +73,18 @@ export class Future<T = unknown> implements Iterable<unknown> {
   /**
    * The done callbacks, in registration order: the first in its own two
    * fields (the C Future's fut_callback0/fut_context0), the rest in
-   * `_callbacks` (null while there are none). `_callback0` is null only
-   * when there are no callbacks at all.
+   * `_callbacks` (null while there are none). While pending, `_callback0`
+   * is null only when there are no callbacks at all.
+   *
+   * Once the future is done, no callback is registered any more (CPython
+   * has handed them all to call_soon), and `_callback0`/`_context0` hold
+   * the first one until the loop runs it: the future queues itself for it
+   * (see _run) instead of a Handle, so the commonest completion, one
+   * waiter, allocates nothing.
    */
   _callback0: Callback | null = null;
   _context0: ContextOrCopy | null = null;
   _callbacks: Array<readonly [Callback, ContextOrCopy]> | null = null;
-  /**
-   * The first done callback once scheduled, until the loop runs it: the
-   * future queues itself for it (see _run) instead of a Handle, so the
-   * commonest completion, one waiter, allocates nothing. It is no longer a
-   * registered callback (remove_done_callback cannot reach it), exactly as
-   * CPython's call_soon'd callback is not.
-   */
-  private _readyCb: Callback | null = null;
-  private _readyCtx: ContextOrCopy | null = null;
   _cancel_message: unknown = null;
   /** A saved CancelledError for later chaining (3.9+). */
   _cancelled_exc: BaseException | null = null;
@@ -141,7 +138,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
         }
       }
     }
-    if (this._callback0 !== null) info.push(formatCallbacks(this._callbackList()));
+    if (this._state === 'PENDING' && this._callback0 !== null) info.push(formatCallbacks(this._callbackList()));
     return info;
   }
 
@@ -200,7 +197,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
 
   /** Every registered callback with its context, in registration order. */
   _callbackList(): Array<readonly [Callback, Context]> {
-    if (this._callback0 === null) return [];
+    if (this._state !== 'PENDING' || this._callback0 === null) return [];
     const state = this.runtime.contexts;
     const list: Array<readonly [Callback, Context]> = [[this._callback0, contextOf(state, this._context0!)]];
     if (this._callbacks !== null) for (const [cb, c] of this._callbacks) list.push([cb, contextOf(state, c)]);
@@ -208,16 +205,11 @@ export class Future<T = unknown> implements Iterable<unknown> {
   }
 
   private __schedule_callbacks(): void {
-    const callback0 = this._callback0;
-    if (callback0 === null) return;
-    const ctx0 = this._context0;
+    if (this._callback0 === null) return;
     const callbacks = this._callbacks;
-    this._callback0 = null;
-    this._context0 = null;
     this._callbacks = null;
     const loop = this._loop;
-    this._readyCb = callback0;
-    this._readyCtx = ctx0;
+    // The first stays in _callback0/_context0 (see there): queue the future.
     loop._call_soon_handle(this);
     if (callbacks !== null) {
       for (const [callback, ctx] of callbacks) loop._call_soon_handle(new FutureCallbackHandle(callback, this, loop, ctx));
@@ -233,7 +225,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
 
   /** True while the first done callback is queued (the future is in the ready queue for it). */
   get _callbackReady(): boolean {
-    return this._readyCb !== null;
+    return this._callback0 !== null && this._state !== 'PENDING';
   }
 
   /**
@@ -241,18 +233,18 @@ export class Future<T = unknown> implements Iterable<unknown> {
    * future (debug mode runs and names it like any other handle).
    */
   _takeReadyHandle(): FutureCallbackHandle {
-    const handle = new FutureCallbackHandle(this._readyCb!, this, this._loop, this._readyCtx);
-    this._readyCb = null;
-    this._readyCtx = null;
+    const handle = new FutureCallbackHandle(this._callback0!, this, this._loop, this._context0);
+    this._callback0 = null;
+    this._context0 = null;
     return handle;
   }
 
   /** Run the first done callback as its Handle would: in its context, exceptions to the loop's handler. */
   _run(): void {
-    const cb = this._readyCb!;
-    const ctx = contextOf(this.runtime.contexts, this._readyCtx!);
-    this._readyCb = null;
-    this._readyCtx = null;
+    const cb = this._callback0!;
+    const ctx = contextOf(this.runtime.contexts, this._context0!);
+    this._callback0 = null;
+    this._context0 = null;
     try {
       ctx._enter();
       try {
@@ -327,7 +319,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
 
   /** Future.remove_done_callback(fn): remove every registration of fn; return how many. */
   remove_done_callback(fn: Callback): number {
-    if (this._callback0 === null) return 0;
+    if (this._state !== 'PENDING' || this._callback0 === null) return 0;
     // Filter the stored entries as they are: going through _callbackList()
     // would allocate a tuple per entry and turn every deferred context copy
     // into a new Context.
