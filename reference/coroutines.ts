@@ -302,12 +302,49 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
   }
 }
 
-/** Prepend `coro`'s frame to an exception's traceback as it propagates outward. */
+/**
+ * The traceback an exception gathers as it leaves coroutines: the
+ * coroutines themselves, innermost first, turned into frames only when
+ * somebody reads them. A coroutine an exception has left is closed, so its
+ * name and line can no longer change; recording it costs no frame object,
+ * and each further level is an append, not a prepend.
+ */
+class CoroutineTraceback implements Traceback {
+  private readonly innermost: Coroutine<unknown>;
+  /** The coroutines left after the innermost, in the order the exception left them. */
+  private outer: Coroutine<unknown>[] | null = null;
+
+  constructor(innermost: Coroutine<unknown>) {
+    this.innermost = innermost;
+  }
+
+  add(coro: Coroutine<unknown>): void {
+    if (this.outer === null) this.outer = [coro];
+    else this.outer.push(coro);
+  }
+
+  /** Outermost first, as tb_next runs. */
+  get frames(): Frame[] {
+    const frames: Frame[] = [];
+    const outer = this.outer;
+    if (outer !== null) for (let i = outer.length - 1; i >= 0; i--) frames.push(frameOf(outer[i]));
+    frames.push(frameOf(this.innermost));
+    return frames;
+  }
+}
+
+function frameOf(coro: Coroutine<unknown>): Frame {
+  return { name: coro.__qualname__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno };
+}
+
+/** Record that `e` left `coro` (the traceback grows outward). */
 function addFrame(e: BaseException, coro: Coroutine<unknown>): void {
-  const frame: Frame = { name: coro.__qualname__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno };
-  const tb = e.__traceback__ as Traceback | null;
-  if (tb && Array.isArray(tb.frames)) tb.frames.unshift(frame);
-  else e.__traceback__ = { frames: [frame] } satisfies Traceback;
+  const tb = e.__traceback__;
+  if (tb instanceof CoroutineTraceback) tb.add(coro);
+  else if (tb !== null && typeof tb === 'object' && Array.isArray((tb as Traceback).frames)) {
+    // A traceback somebody else made (with_traceback): extend it in place.
+    (tb as Traceback).frames.unshift(frameOf(coro));
+  } else e.__traceback__ = new CoroutineTraceback(coro);
 }
 
 /** A coroutine function: `async def name(...)`. */
