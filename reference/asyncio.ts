@@ -28,7 +28,7 @@ import { asyncDef, Coroutine, CoroBody, CoroutineFunction, iscoroutine, iscorout
 import {
   AbstractEventLoop, Runtime, get_event_loop, get_running_loop, new_event_loop, set_event_loop, _get_running_loop,
 } from './events';
-import { asyncioExceptions, AsyncioExceptions, exceptionClass, ExceptionClass } from './exceptions';
+import { asyncioExceptions, AsyncioExceptions, exceptionClass, ExceptionClass, TypeError as PyTypeError } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { BaseEventLoop } from './base_events';
 import { makeRun, RunOptions } from './runners';
@@ -173,7 +173,13 @@ export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
     set_event_loop: (loop) => set_event_loop(runtime, loop),
     new_event_loop: () => new_event_loop(runtime),
     newFuture: (o = {}) => new Future({ loop: o.loop ?? null, runtime }),
-    newTask: (coro, o = {}) => new Task(coro, { loop: o.loop ?? null, runtime, name: o.name, context: o.context ?? null }),
+    newTask: (coro, o = {}) => {
+      // asyncio.Task(coro, *, loop=None, name=None, context=None): name= from 3.8, context= from 3.11.
+      for (const [k, ok] of [['name', runtime.profile.taskNames], ['context', runtime.profile.taskContextArg]] as const) {
+        if (k in o && !ok) throw new PyTypeError(`'${k}' is an invalid keyword argument for Task()`);
+      }
+      return new Task(coro, { loop: o.loop ?? null, runtime, name: o.name, context: o.context ?? null });
+    },
     isfuture,
     iscoroutine: (obj) => iscoroutine(obj, profile),
     iscoroutinefunction: (fn: unknown) => {

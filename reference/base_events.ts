@@ -147,6 +147,13 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** loop.create_task(coro, *, name=None, context=None). */
   create_task(coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Future<unknown> {
+    // name= from 3.8, context= from 3.11; 3.10 names the method by its qualname.
+    const p = this.runtime.profile;
+    for (const [k, ok] of [['name', p.taskNames], ['context', p.taskContextArg]] as const) {
+      if (k in options && !ok) {
+        throw new TypeError(`${p.minor === 10 ? 'BaseEventLoop.' : ''}create_task() got an unexpected keyword argument '${k}'`);
+      }
+    }
     this._check_closed();
     const name = options.name ?? null;
     const context = options.context ?? null;

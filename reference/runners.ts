@@ -147,7 +147,8 @@ function runWithRunner(rt: Runtime, main: unknown, options: RunOptions, gather: 
       })();
     }
     if (_get_running_loop(rt) !== null) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
-    const task = loop.create_task(main as Coroutine<unknown>, { context });
+    // Before 3.11 run() lets the task copy the current context itself (no context= yet).
+    const task = loop.create_task(main as Coroutine<unknown>, rt.profile.taskContextArg ? { context } : {});
     return loop.run_until_complete(task);
   } catch (e) {
     hostError = !(e instanceof BaseException);

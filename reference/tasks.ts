@@ -26,12 +26,35 @@
 
 import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, isGenerator, coroutineFromGenerator, Frame, Traceback, RAISED, takeRaised } from './coroutines';
 import type { Context } from './contextvars';
-import { BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
+import type { Profile } from './versions';
+import { AttributeError, BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
 import { AbstractEventLoop, Callback, formatCallback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
 
 /** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
 const NO_ARGS = Object.freeze([]) as unknown as unknown[];
+
+/**
+ * Task methods that later releases added, with the minor version of each:
+ * before it the attribute does not exist (AttributeError).
+ */
+export const TASK_METHOD_SINCE: Readonly<Record<string, number>> = {
+  get_name: 8, set_name: 8, get_coro: 8, // bpo-34270, bpo-36999
+  cancelling: 11, uncancel: 11, // bpo-46771
+  get_context: 12, // gh-91150
+};
+
+/** True if `name` is a Task method the profile's version does not have yet. */
+export function taskMethodMissing(profile: Profile, name: string): boolean {
+  const since = TASK_METHOD_SINCE[name];
+  return since !== undefined && profile.minor < since;
+}
+
+function requireTaskMethod(task: Task<unknown>, name: string): void {
+  if (taskMethodMissing(task._loop.runtime.profile, name)) {
+    throw new AttributeError(`'_asyncio.Task' object has no attribute '${name}'`);
+  }
+}
 
 export interface TaskOptions {
   loop?: AbstractEventLoop | null;
@@ -109,11 +132,13 @@ export class Task<T = unknown> extends Future<T> {
   // -- Task API -------------------------------------------------------------
 
   get_coro(): Coroutine<T> | null {
+    requireTaskMethod(this, 'get_coro');
     return this._coro;
   }
 
   /** Task.get_context() (3.12). */
   get_context(): Context {
+    requireTaskMethod(this, 'get_context');
     return this._context;
   }
 
@@ -123,10 +148,12 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   get_name(): string | null {
+    requireTaskMethod(this, 'get_name');
     return this._name;
   }
 
   set_name(value: unknown): void {
+    requireTaskMethod(this, 'set_name');
     this._nameOrNumber = pyStr(value);
   }
 
@@ -206,11 +233,13 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Task.cancelling() (3.11): the number of pending cancellation requests. */
   cancelling(): number {
+    requireTaskMethod(this, 'cancelling');
     return this._num_cancels_requested;
   }
 
   /** Task.uncancel() (3.11): decrement the count; 3.13 also drops a pending request at 0. */
   uncancel(): number {
+    requireTaskMethod(this, 'uncancel');
     if (this._num_cancels_requested > 0) {
       this._num_cancels_requested -= 1;
       if (this._num_cancels_requested === 0 && this.runtime.profile.uncancelClearsMustCancel) this._must_cancel = false;
@@ -552,6 +581,7 @@ export function all_tasks(rt: Runtime, loop: AbstractEventLoop | null = null): S
  * 3.13 passes the name through.
  */
 export function create_task(rt: Runtime, coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Task<unknown> {
+  if ('name' in options && !rt.profile.taskNames) throw new TypeError("create_task() got an unexpected keyword argument 'name'");
   const loop = get_running_loop(rt);
   const name = options.name ?? null;
   if (options.context !== undefined && options.context !== null && !rt.profile.taskContextArg) {

@@ -44,7 +44,7 @@ import { createAsyncio, type Asyncio } from '../../reference/asyncio';
 import { Coroutine, asyncDef, currentCoroutine } from '../../reference/coroutines';
 import { BaseException, RuntimeError, TypeError as PyTypeError, AttributeError, NameError, pyRepr, pyStr } from '../../reference/exceptions';
 import { Future, isfuture } from '../../reference/futures';
-import { Task } from '../../reference/tasks';
+import { Task, taskMethodMissing } from '../../reference/tasks';
 import { installThreads } from '../../reference/executor';
 import { Thread, ThreadScheduler, runBlocking, timeSleepGen, type BlockingGen } from '../../reference/threads';
 import { ConcurrentFuture, runtimeConcurrentErrors } from '../../reference/concurrent_futures';
@@ -477,7 +477,6 @@ class ReferenceSession implements Session {
       case 'sleep':
         return a.sleep(num(args[0] ?? kwargs.delay), args.length > 1 ? args[1] : (kwargs.result ?? null), loopOpt);
       case 'create_task': {
-        if ('name' in kwargs && !a.profile.taskNames) throw new PyTypeError("create_task() got an unexpected keyword argument 'name'");
         const o: { name?: unknown; context?: never } = {};
         if ('name' in kwargs) o.name = kwargs.name;
         if ('context' in kwargs) o.context = kwargs.context as never;
@@ -547,7 +546,6 @@ class ReferenceSession implements Session {
         return a.newFuture(loopOpt as { loop?: never });
     }
     if (fn === 'Task') {
-      if ('name' in kwargs && !a.profile.taskNames) throw new PyTypeError("__init__() got an unexpected keyword argument 'name'");
       const o: Record<string, unknown> = { ...loopOpt };
       if ('name' in kwargs) o.name = kwargs.name;
       if ('context' in kwargs) o.context = kwargs.context;
@@ -691,8 +689,7 @@ class ReferenceSession implements Session {
 
   /** Methods added in later versions are absent before (AttributeError, as CPython). */
   private checkMethodExists(target: PyValue, name: string): void {
-    const since = METHOD_SINCE[name];
-    if (since !== undefined && target instanceof Future && this.asyncio.profile.minor < since) {
+    if (target instanceof Future && taskMethodMissing(this.asyncio.profile, name)) {
       throw new AttributeError(`'${this.typeName(target)}' object has no attribute '${name}'`);
     }
   }
@@ -807,7 +804,7 @@ class ReferenceSession implements Session {
   private free(obj: PyValue): void {
     if (obj instanceof Coroutine) {
       // A coroutine a task already owns is not freed with the program's reference.
-      if (obj.state === 'CORO_CREATED' && !this.created.some((t) => t.get_coro?.() === obj || (t as unknown as { _coro: unknown })._coro === obj)) {
+      if (obj.state === 'CORO_CREATED' && !this.created.some((t) => (t as unknown as { _coro: unknown })._coro === obj)) {
         obj.dropUnawaited(this.asyncio.warnings);
       }
       return;
@@ -867,7 +864,6 @@ class ReferenceSession implements Session {
 }
 
 /** Task/Future methods and the minor version that added them. */
-const METHOD_SINCE: Record<string, number> = { get_name: 8, set_name: 8, get_coro: 8, cancelling: 11, uncancel: 11, get_context: 12 };
 
 /** Library classes a program can name (`isinstance(f, concurrent.futures.Future)`); calling one goes through `call`. */
 const LIBRARY_CLASSES: Record<string, PyValue> = {

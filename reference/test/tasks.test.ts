@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { asyncDef } from '../coroutines';
-import { pyRepr, RuntimeError, ValueError, TypeError } from '../exceptions';
+import { asyncDef, Coroutine } from '../coroutines';
+import { AttributeError, pyRepr, RuntimeError, ValueError, TypeError } from '../exceptions';
 import { Future } from '../futures';
 import { Task } from '../tasks';
 import { py } from './helpers';
@@ -273,4 +273,126 @@ describe('tasks (review-1: repr, names, sleep(loop=), ensure_future on a closed 
     expect(() => c8.send(null)).to.throw(RuntimeError, 'no running event loop');
     c8.close();
   });
+});
+
+// Printed by reference/test/cpython/kw.py on CPython 3.7.16, 3.8.18, 3.9.18,
+// 3.10.13, 3.11.7, 3.12.1 and 3.13.0 (keyed by minor version).
+const KW_PY: Record<string, string[]> = {
+  '3.7': [
+    'Task name TypeError("\'name\' is an invalid keyword argument for Task()")',
+    'loop.create_task name TypeError("create_task() got an unexpected keyword argument \'name\'")',
+    'create_task name TypeError("create_task() got an unexpected keyword argument \'name\'")',
+    'Task context TypeError("\'context\' is an invalid keyword argument for Task()")',
+    'loop.create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    'create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    '\'_asyncio.Task\' object has no attribute \'get_name\'',
+    '\'_asyncio.Task\' object has no attribute \'set_name\'',
+    '\'_asyncio.Task\' object has no attribute \'get_coro\'',
+    '\'_asyncio.Task\' object has no attribute \'cancelling\'',
+    '\'_asyncio.Task\' object has no attribute \'uncancel\'',
+    '\'_asyncio.Task\' object has no attribute \'get_context\'',
+  ],
+  '3.8': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context TypeError("\'context\' is an invalid keyword argument for Task()")',
+    'loop.create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    'create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    '\'_asyncio.Task\' object has no attribute \'cancelling\'',
+    '\'_asyncio.Task\' object has no attribute \'uncancel\'',
+    '\'_asyncio.Task\' object has no attribute \'get_context\'',
+  ],
+  '3.9': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context TypeError("\'context\' is an invalid keyword argument for Task()")',
+    'loop.create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    'create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    '\'_asyncio.Task\' object has no attribute \'cancelling\'',
+    '\'_asyncio.Task\' object has no attribute \'uncancel\'',
+    '\'_asyncio.Task\' object has no attribute \'get_context\'',
+  ],
+  '3.10': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context TypeError("\'context\' is an invalid keyword argument for Task()")',
+    'loop.create_task context TypeError("BaseEventLoop.create_task() got an unexpected keyword argument \'context\'")',
+    'create_task context TypeError("create_task() got an unexpected keyword argument \'context\'")',
+    '\'_asyncio.Task\' object has no attribute \'cancelling\'',
+    '\'_asyncio.Task\' object has no attribute \'uncancel\'',
+    '\'_asyncio.Task\' object has no attribute \'get_context\'',
+  ],
+  '3.11': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context ok',
+    'loop.create_task context ok',
+    'create_task context ok',
+    '\'_asyncio.Task\' object has no attribute \'get_context\'',
+  ],
+  '3.12': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context ok',
+    'loop.create_task context ok',
+    'create_task context ok',
+  ],
+  '3.13': [
+    'Task name ok',
+    'loop.create_task name ok',
+    'create_task name ok',
+    'Task context ok',
+    'loop.create_task context ok',
+    'create_task context ok',
+  ],
+};
+
+describe('tasks: name=, context= and the later Task methods, per version (kw.py)', () => {
+  for (const version of Object.keys(KW_PY)) {
+    it(`refuses what ${version} refuses, with its messages`, () => {
+      const a = py(version);
+      const printed: string[] = [];
+      const c = asyncDef(function* c() { /* empty */ });
+      const main = asyncDef(function* main() {
+        const ctx = a.contextvars.copy_context();
+        const loop = a.get_running_loop();
+        const cases: Array<[string, (co: Coroutine<unknown>) => unknown]> = [
+          ['Task name', (co) => a.newTask(co, { name: 'x' })],
+          ['loop.create_task name', (co) => loop.create_task(co, { name: 'x' })],
+          ['create_task name', (co) => a.create_task(co, { name: 'x' })],
+          ['Task context', (co) => a.newTask(co, { context: ctx })],
+          ['loop.create_task context', (co) => loop.create_task(co, { context: ctx })],
+          ['create_task context', (co) => a.create_task(co, { context: ctx })],
+        ];
+        for (const [label, f] of cases) {
+          const co = c();
+          try {
+            yield* f(co) as Task<unknown>;
+            printed.push(`${label} ok`);
+          } catch (e) {
+            if (!(e instanceof TypeError)) throw e;
+            co.close();
+            printed.push(`${label} ${pyRepr(e)}`);
+          }
+        }
+        const t = a.create_task(c());
+        for (const m of ['get_name', 'set_name', 'get_coro', 'cancelling', 'uncancel', 'get_context'] as const) {
+          try {
+            (t[m] as (x?: unknown) => unknown).call(t, 'n');
+          } catch (e) {
+            if (!(e instanceof AttributeError)) throw e;
+            printed.push(e.__str__());
+          }
+        }
+        yield* t;
+      });
+      a.run(main());
+      expect(printed).to.deep.equal(KW_PY[version]);
+    });
+  }
 });
