@@ -140,11 +140,25 @@ export function makeGather(rt: Runtime) {
     };
     (_done_callback as { __qualname__?: string }).__qualname__ = "gather.<locals>._done_callback";
 
-    const argToFut = new Map<unknown, Future<unknown>>();
+    // arg_to_fut, kept only once it is needed (see alreadyGathered).
+    let argToFut: Map<unknown, Future<unknown>> | null = null;
     const doneFuts: Future<unknown>[] = [];
     const eagerDone = rt.profile.minor >= 12;
-    for (const arg of aws) {
-      let fut = argToFut.get(arg);
+    for (let i = 0; i < aws.length; i++) {
+      const arg = aws[i];
+      let fut: Future<unknown> | undefined;
+      if (argToFut === null) {
+        const seen = alreadyGathered(arg, _done_callback as Callback);
+        if (seen === true) {
+          children.push(arg as Future<unknown>);
+          continue;
+        }
+        if (seen === null) {
+          argToFut = new Map();
+          for (let j = 0; j < i; j++) argToFut.set(aws[j], children[j]);
+        }
+      }
+      if (argToFut !== null) fut = argToFut.get(arg);
       if (fut === undefined) {
         fut = ensure_future(rt, arg, loop);
         if (loop === null) loop = _get_loop(fut);
@@ -154,7 +168,7 @@ export function makeGather(rt: Runtime) {
           (fut as { _log_destroy_pending?: boolean })._log_destroy_pending = false;
         }
         nfuts += 1;
-        argToFut.set(arg, fut);
+        if (argToFut !== null) argToFut.set(arg, fut);
         if (eagerDone && fut.done()) doneFuts.push(fut);
         else fut.add_done_callback(_done_callback as Callback);
       }
@@ -170,3 +184,24 @@ export function makeGather(rt: Runtime) {
 }
 
 export type Gather = ReturnType<typeof makeGather>;
+
+/**
+ * Whether gather() has met `arg` before in this call, answered without
+ * CPython's arg_to_fut dict where that is exact: a pending Future of this
+ * runtime (methods not overridden) was met before exactly when it holds
+ * this gather's done callback, because nothing else can run while gather()
+ * goes through plain futures (no task is created, no user code runs), so
+ * nothing can complete it or remove the callback. null: anything else (a
+ * coroutine, a done future, an awaitable): gather() builds the dict from
+ * here on.
+ */
+function alreadyGathered(arg: unknown, doneCallback: Callback): boolean | null {
+  if (!(arg instanceof Future) || arg._state !== 'PENDING'
+      || arg.add_done_callback !== Future.prototype.add_done_callback || arg.get_loop !== Future.prototype.get_loop) {
+    return null;
+  }
+  if (arg._callback0 === doneCallback) return true;
+  const rest = arg._callbacks;
+  if (rest !== null) for (const entry of rest) if (entry[0] === doneCallback) return true;
+  return false;
+}

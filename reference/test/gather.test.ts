@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { ALL_VERSIONS, env, reprs } from "./combinators.helpers";
 import { Future } from "../futures";
-import { ValueError } from "../exceptions";
+import { ValueError, pyRepr } from "../exceptions";
+import { asyncDef } from "../coroutines";
+import { py } from "./helpers";
 
 // Expectations: reference/test/cpython/g1.py on CPython 3.7.16 ... 3.13.0
 // (virtual-time loop); expected(v) is its exact output on each version.
@@ -98,3 +100,38 @@ describe("gather", () => {
     });
   }
 });
+
+// Printed by reference/test/cpython/gdup.py on CPython 3.7.16, 3.8.18, 3.9.18,
+// 3.10.13, 3.11.7, 3.12.1 and 3.13.0 (the same on all):
+//   1 1 | 1 | [1, 2, 1, 'co', 1, 'co', 'd', 'd', 2] | ['t', 't', 't']
+describe('gather with repeated arguments (gdup.py)', () => {
+  for (const version of ['3.7', '3.10', '3.11', '3.12', '3.13']) {
+    it(`gathers each distinct future or coroutine once and repeats its result on ${version}`, () => {
+      const a = py(version);
+      const printed: string[] = [];
+      const c = asyncDef(function* c(x: string) {
+        yield* a.sleep(0);
+        return x;
+      });
+      const main = asyncDef(function* main() {
+        const loop = a.get_running_loop();
+        const f1 = loop.create_future() as Future<number>;
+        const f2 = loop.create_future() as Future<number>;
+        const co = c('co');
+        const done = loop.create_future() as Future<string>;
+        done.set_result('d');
+        const g = a.gather!([f1, f2, f1, co, f1, co, done, done, f2]);
+        printed.push(`${f1._callbackList().length} ${f2._callbackList().length}`);
+        printed.push(String(a.all_tasks().size - 1));
+        f1.set_result(1);
+        f2.set_result(2);
+        printed.push(pyRepr(yield* g));
+        const t = a.ensure_future(c('t'));
+        printed.push(pyRepr(yield* a.gather!([t, t, t])));
+      });
+      a.run(main());
+      expect(printed).to.deep.equal(['1 1', '1', "[1, 2, 1, 'co', 1, 'co', 'd', 'd', 2]", "['t', 't', 't']"]);
+    });
+  }
+});
+
