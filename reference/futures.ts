@@ -177,7 +177,8 @@ export class Future<T = unknown> implements Iterable<unknown> {
   /** Refuse cancel(msg) before 3.9 the way the C implementation does. */
   protected checkCancelArgs(args: unknown[]): void {
     if (!this.runtime.profile.cancelMessage && args.length) {
-      throw new TypeError('cancel() takes no keyword arguments');
+      // The C method's message for a positional argument (cancel(msg='x') says 'takes no keyword arguments').
+      throw new TypeError(`cancel() takes no arguments (${args.length} given)`);
     }
   }
 

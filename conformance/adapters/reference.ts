@@ -631,6 +631,8 @@ class ReferenceSession implements Session {
         return (obj[name] as Function).call(obj, handler) ?? null;
       }
       case 'cancel':
+        // Before 3.9 the C cancel() takes no arguments; a keyword gets its own message.
+        if ('msg' in kwargs && !args.length && !this.asyncio.profile.cancelMessage) throw new PyTypeError('cancel() takes no keyword arguments');
         if ('msg' in kwargs || args.length) return (obj.cancel as Function).call(obj, args.length ? args[0] : kwargs.msg);
         return (obj.cancel as Function).call(obj);
       case 'cancelling':

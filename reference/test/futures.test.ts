@@ -94,7 +94,8 @@ describe('futures', () => {
   });
   it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {
     const a8 = py('3.8');
-    expect(() => a8.newFuture({ loop: a8.new_event_loop() }).cancel('m')).to.throw(TypeError);
+    // CPython 3.7.16 and 3.8.18: TypeError('cancel() takes no arguments (1 given)') for Future and Task.
+    expect(() => a8.newFuture({ loop: a8.new_event_loop() }).cancel('m')).to.throw(TypeError, /^cancel\(\) takes no arguments \(1 given\)$/);
     const a9 = py('3.9');
     const f = a9.newFuture({ loop: a9.new_event_loop() });
     expect(f.cancel('m')).to.equal(true);
