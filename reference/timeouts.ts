@@ -20,7 +20,7 @@
  *   __context__ chain above the CancelledError.
  */
 import { AbstractEventLoop, Runtime, get_running_loop } from "./events";
-import { BaseException, BaseExceptionGroup, RuntimeError, TimeoutError, floatRepr, raiseFrom } from "./exceptions";
+import { BaseException, ExceptionGroup, RuntimeError, TimeoutError, floatRepr, raiseFrom } from "./exceptions";
 import { Task, current_task } from "./tasks";
 import { asyncDef, Coroutine } from "./coroutines";
 import { roundFloat } from "./pyrepr";
@@ -143,8 +143,8 @@ export class Timeout implements AsyncContextManager<Timeout> {
             throw raiseFrom(new TimeoutError(), exc);
           }
           Timeout._insert_timeout_error(exc, CancelledError);
-          if ((exc as object) instanceof BaseExceptionGroup) {
-            for (const e of (exc as BaseExceptionGroup).exceptions) Timeout._insert_timeout_error(e, CancelledError);
+          if ((exc as object) instanceof ExceptionGroup) { // 3.13 tests ExceptionGroup, not BaseExceptionGroup
+            for (const e of (exc as ExceptionGroup).exceptions) Timeout._insert_timeout_error(e, CancelledError);
           }
         }
       } else if (this._task!.uncancel() <= this._cancelling && exc !== null && exc.constructor === CancelledError) {

@@ -195,3 +195,43 @@ describe("Timeout repr", () => {
     });
   }
 });
+
+// Expectations: reference/test/cpython/tgx.py on CPython 3.13.0.
+describe("timeout() on 3.13 and exception groups (tgx.py)", () => {
+  it("puts TimeoutError into the members' chains of an ExceptionGroup, not of a BaseExceptionGroup", () => {
+    const { a } = env("3.13");
+    const timeout = a.timeout as (d: number | null) => Timeout;
+    const CancelledError = a.CancelledError;
+    class B extends BaseException {}
+    const printed: string[] = [];
+    const name = (e: unknown) => (e === null ? "NoneType" : (e as object).constructor.name);
+    const main = a.asyncDef(function* main() {
+      const cases: Array<[string, () => BaseException]> = [
+        ["ExceptionGroup", () => new ValueError()],
+        ["BaseExceptionGroup", () => new B()],
+      ];
+      for (const [group, member] of cases) {
+        try {
+          yield* asyncWith(timeout(0.01), function* () {
+            try {
+              yield* a.sleep(1);
+            } catch (cancelled) {
+              if (!(cancelled instanceof CancelledError)) throw cancelled;
+              // What `raise group('g', [raised(member)])` inside the except clause chains.
+              const m = member();
+              m.__context__ = cancelled;
+              const g = group === "ExceptionGroup" ? new ExceptionGroup("g", [m]) : new BaseExceptionGroup("g", [m]);
+              g.__context__ = cancelled;
+              throw g;
+            }
+          });
+        } catch (g) {
+          if (!(g instanceof BaseExceptionGroup)) throw g;
+          printed.push(`${name(g)} ${name(g.__context__)} ${name(g.exceptions[0].__context__)}`);
+        }
+      }
+    });
+    a.run(main());
+    expect(printed).to.deep.equal(["ExceptionGroup TimeoutError TimeoutError", "BaseExceptionGroup TimeoutError CancelledError"]);
+  });
+});
