@@ -81,7 +81,7 @@ class AsCompletedState {
   readonly onCompletion: (f: Future<unknown>) => void;
   readonly TimeoutError: new () => BaseException;
 
-  constructor(rt: Runtime, loop: AbstractEventLoop, aws: unknown[], timeout: number | null) {
+  constructor(readonly rt: Runtime, loop: AbstractEventLoop, aws: unknown[], timeout: number | null) {
     this.TimeoutError = rt.exceptions.TimeoutError;
     this.done = new SimpleQueue(loop);
     this.todo = new Set([...new Set(aws)].map((f) => ensure_future(rt, f, loop)));
@@ -94,7 +94,9 @@ class AsCompletedState {
       }
       self.todo.clear();
     };
-    (onTimeout as { __qualname__?: string }).__qualname__ = "as_completed.<locals>._on_timeout";
+    // 3.13 made them methods of _AsCompletedIterator (gh-77714).
+    const methods = rt.profile.minor >= 13;
+    (onTimeout as { __qualname__?: string }).__qualname__ = methods ? "_AsCompletedIterator._handle_timeout" : "as_completed.<locals>._on_timeout";
 
     this.onCompletion = (f: Future<unknown>): void => {
       if (self.todo.size === 0) return; // _on_timeout() was here first.
@@ -102,7 +104,8 @@ class AsCompletedState {
       self.done.put_nowait(f);
       if (self.todo.size === 0 && self.timeoutHandle !== null) self.timeoutHandle.cancel();
     };
-    (this.onCompletion as { __qualname__?: string }).__qualname__ = "as_completed.<locals>._on_completion";
+    (this.onCompletion as { __qualname__?: string }).__qualname__ = methods
+      ? "_AsCompletedIterator._handle_completion" : "as_completed.<locals>._on_completion";
 
     for (const f of this.todo) f.add_done_callback(this.onCompletion as Callback);
     if (this.todo.size && timeout !== null && timeout !== undefined) {
@@ -112,20 +115,23 @@ class AsCompletedState {
 
   /** A new `_wait_for_one(resolve)` coroutine. */
   waitForOne(resolve: boolean): Coroutine<unknown> {
-    return waitForOne.call(this, resolve);
+    return (this.rt.profile.minor >= 13 ? waitForOneMethod : waitForOne).call(this, resolve);
   }
 }
 
-// CPython defines _wait_for_one inside as_completed(); one module-level
-// coroutine function (state as `this`) keeps its name without a new function per call.
-const waitForOne = asyncDef(function* _wait_for_one(this: AsCompletedState, resolve: boolean): Generator<unknown, unknown, unknown> {
+// CPython defines _wait_for_one inside as_completed() (a method of
+// _AsCompletedIterator from 3.13); module-level coroutine functions (state
+// as `this`) keep its name without a new function per call.
+function* waitForOneBody(this: AsCompletedState, resolve: boolean): Generator<unknown, unknown, unknown> {
   const f = (yield* this.done.get()) as Future<unknown> | null;
   if (f === null) {
     // Dummy value from _on_timeout().
     throw new this.TimeoutError();
   }
   return resolve ? f.result() : f; // May raise f.exception().
-}, { name: "_wait_for_one", qualname: "as_completed.<locals>._wait_for_one", filename: "asyncio/tasks.py" });
+}
+const waitForOne = asyncDef(waitForOneBody, { name: "_wait_for_one", qualname: "as_completed.<locals>._wait_for_one", filename: "asyncio/tasks.py" });
+const waitForOneMethod = asyncDef(waitForOneBody, { name: "_wait_for_one", qualname: "_AsCompletedIterator._wait_for_one", filename: "asyncio/tasks.py" });
 
 /** 3.13's `_AsCompletedIterator`: a plain iterator of coroutines and an async iterator of futures. */
 export class AsCompletedIterator implements IterableIterator<Coroutine<unknown>> {

@@ -205,3 +205,34 @@ describe("the deprecated loop argument (3.8-3.9)", () => {
     });
   }
 });
+
+// Expectations: reference/test/cpython/acq.py on CPython 3.12.1 and 3.13.0.
+describe("as_completed names, 3.12 against 3.13 (acq.py)", () => {
+  const expected: Record<string, string[]> = {
+    "3.12": ["<Task pending name='Task-2' coro=<v() running at <unknown>:0>>", "as_completed.<locals>._wait_for_one", "1"],
+    "3.13": [
+      "<Task pending name='Task-2' coro=<v() running at <unknown>:0> cb=[_AsCompletedIterator._handle_completion()]>",
+      "_AsCompletedIterator._wait_for_one",
+      "1",
+    ],
+  };
+  for (const version of Object.keys(expected)) {
+    it(`registers and names its callbacks and coroutines as ${version} does`, () => {
+      const { a } = env(version);
+      const v = a.asyncDef(function* v(x: number) {
+        yield* a.sleep(1);
+        return x;
+      });
+      const main = a.asyncDef(function* main() {
+        const t = a.create_task(v(1));
+        const it = a.as_completed!([t], { timeout: 5 }) as Iterable<Coroutine<unknown>>;
+        const out = [t.__repr__()];
+        const c = it[Symbol.iterator]().next().value as Coroutine<unknown>;
+        out.push(c.__qualname__);
+        out.push(pyRepr(yield* c));
+        return out;
+      });
+      expect(a.run(main())).to.deep.equal(expected[version]);
+    });
+  }
+});
