@@ -499,8 +499,13 @@ export interface ConcurrentFutureLike {
   set_exception(e: BaseException): void;
 }
 
-/** futures._convert_future_exc (3.8+): concurrent.futures exceptions become asyncio ones. */
+/**
+ * futures._convert_future_exc (3.8+): concurrent.futures exceptions become
+ * asyncio ones. 3.7 has no such step: its CancelledError and TimeoutError
+ * are concurrent.futures' own, and the exception object is passed on as is.
+ */
 export function _convert_future_exc(runtime: Runtime, exc: BaseException): BaseException {
+  if (runtime.profile.minor < 8) return exc;
   const x = runtime.exceptions;
   const cls = exc.constructor as ExceptionClass;
   if (cls === x.ConcurrentCancelledError) return new x.CancelledError(...exc.args);

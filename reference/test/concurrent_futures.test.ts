@@ -190,3 +190,32 @@ describe("concurrent.futures.Future repr: the Python type name of the outcome", 
     ]);
   });
 });
+
+// Expectations: reference/test/cpython/cfs.py on CPython 3.7.16, 3.8.18 and 3.11.7.
+describe("wrap_future: the exception that crosses over (cfs.py)", () => {
+  const expected: Record<string, string> = {
+    "3.7": "concurrent.futures._base TimeoutError True ('t',)",
+    "3.8": "asyncio.exceptions TimeoutError False ('t',)",
+    "3.11": "builtins TimeoutError False ('t',)",
+  };
+  for (const v of Object.keys(expected)) {
+    it(`passes a concurrent.futures exception on as ${v} does`, () => {
+      const { a } = env(v);
+      const s = installThreads(a.runtime);
+      const main = a.asyncDef(function* main() {
+        const cf = new ConcurrentFuture(s, concurrentErrors(a.exceptions));
+        const e = new a.exceptions.ConcurrentTimeoutError("t");
+        cf.set_exception(e);
+        const f = a.wrap_future(cf);
+        try {
+          yield* f;
+        } catch (got) {
+          const cls = (got as object).constructor as unknown as { __module__: string; name: string };
+          return `${cls.__module__} ${cls.name} ${pyRepr(got === e)} ${pyRepr((got as { args: unknown[] }).args).replace(/^\[(.*)\]$/, "($1,)")}`;
+        }
+        return "no exception";
+      });
+      expect(a.run(main())).to.equal(expected[v]);
+    });
+  }
+});
