@@ -147,13 +147,7 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** loop.create_task(coro, *, name=None, context=None). */
   create_task(coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Future<unknown> {
-    // name= from 3.8, context= from 3.11; 3.10 names the method by its qualname.
-    const p = this.runtime.profile;
-    for (const [k, ok] of [['name', p.taskNames], ['context', p.taskContextArg]] as const) {
-      if (k in options && !ok) {
-        throw new TypeError(`${p.minor === 10 ? 'BaseEventLoop.' : ''}create_task() got an unexpected keyword argument '${k}'`);
-      }
-    }
+    if (!this.runtime.profile.taskContextArg) this.refuseNewKeywords(options);
     this._check_closed();
     const name = options.name ?? null;
     const context = options.context ?? null;
@@ -163,6 +157,13 @@ export class BaseEventLoop implements AbstractEventLoop {
     const task = (context === null ? this._task_factory(this, coro) : this._task_factory(this, coro, { context })) as Future<unknown>;
     if (name !== null) (task as unknown as { set_name(n: unknown): void }).set_name(name);
     return task;
+  }
+
+  /** Before 3.11: create_task() has no context= (nor name= before 3.8); 3.10 names the method by its qualname. */
+  private refuseNewKeywords(options: { name?: unknown; context?: unknown }): void {
+    const p = this.runtime.profile;
+    const k = 'name' in options && !p.taskNames ? 'name' : 'context' in options ? 'context' : null;
+    if (k !== null) throw new TypeError(`${p.minor === 10 ? 'BaseEventLoop.' : ''}create_task() got an unexpected keyword argument '${k}'`);
   }
 
   set_task_factory(factory: TaskFactory | null): void {

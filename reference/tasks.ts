@@ -581,7 +581,7 @@ export function all_tasks(rt: Runtime, loop: AbstractEventLoop | null = null): S
  * 3.13 passes the name through.
  */
 export function create_task(rt: Runtime, coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Task<unknown> {
-  if ('name' in options && !rt.profile.taskNames) throw new TypeError("create_task() got an unexpected keyword argument 'name'");
+  if (!rt.profile.taskNames && 'name' in options) throw new TypeError("create_task() got an unexpected keyword argument 'name'");
   const loop = get_running_loop(rt);
   const name = options.name ?? null;
   if (options.context !== undefined && options.context !== null && !rt.profile.taskContextArg) {
