@@ -28,11 +28,11 @@ import { asyncDef, Coroutine, CoroBody, CoroutineFunction, iscoroutine, iscorout
 import {
   AbstractEventLoop, Runtime, get_event_loop, get_running_loop, new_event_loop, set_event_loop, _get_running_loop,
 } from './events';
-import { asyncioExceptions, AsyncioExceptions, exceptionClass, ExceptionClass, TypeError as PyTypeError } from './exceptions';
+import { asyncioExceptions, AsyncioExceptions, exceptionClass, ExceptionClass } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { BaseEventLoop } from './base_events';
 import { makeRun, RunOptions } from './runners';
-import { Task, all_tasks, create_task, current_task, ensure_future, makeSleep, eager_task_factory } from './tasks';
+import { Task, all_tasks, create_task, current_task, ensure_future, makeSleep, eager_task_factory, taskInitKeywordError } from './tasks';
 import { DEFAULT_PYTHON, Profile, profileFor } from './versions';
 import { LoggingChannel, WarningsChannel } from './warnings';
 import type { Context } from './contextvars';
@@ -175,9 +175,8 @@ export function createAsyncio(options: AsyncioOptions = {}): Asyncio {
     newFuture: (o = {}) => new Future({ loop: o.loop ?? null, runtime }),
     newTask: (coro, o = {}) => {
       // asyncio.Task(coro, *, loop=None, name=None, context=None): name= from 3.8, context= from 3.11.
-      for (const [k, ok] of [['name', runtime.profile.taskNames], ['context', runtime.profile.taskContextArg]] as const) {
-        if (k in o && !ok) throw new PyTypeError(`'${k}' is an invalid keyword argument for Task()`);
-      }
+      const refused = taskInitKeywordError(runtime.profile, o);
+      if (refused !== null) throw refused;
       return new Task(coro, { loop: o.loop ?? null, runtime, name: o.name, context: o.context ?? null });
     },
     isfuture,

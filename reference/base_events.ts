@@ -29,7 +29,7 @@ import {
 import { AssertionError, BaseException, NotImplementedError, RuntimeError, TypeError, pyRepr, qualifiedTypeName } from './exceptions';
 import { Future, isfuture, wrap_future } from './futures';
 import { heapify, heappop, heappush } from './heapq';
-import { Task, ensure_future } from './tasks';
+import { Task, TaskStepHandle, ensure_future, refusedTaskKeyword } from './tasks';
 
 /** Maximum timeout passed to select to avoid OS limitations. */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
@@ -147,7 +147,11 @@ export class BaseEventLoop implements AbstractEventLoop {
 
   /** loop.create_task(coro, *, name=None, context=None). */
   create_task(coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Future<unknown> {
-    if (!this.runtime.profile.taskContextArg) this.refuseNewKeywords(options);
+    const refused = refusedTaskKeyword(this.runtime.profile, options);
+    if (refused !== null) {
+      // 3.10 names the method by its qualname.
+      throw new TypeError(`${this.runtime.profile.minor === 10 ? 'BaseEventLoop.' : ''}create_task() got an unexpected keyword argument '${refused}'`);
+    }
     this._check_closed();
     const name = options.name ?? null;
     const context = options.context ?? null;
@@ -157,13 +161,6 @@ export class BaseEventLoop implements AbstractEventLoop {
     const task = (context === null ? this._task_factory(this, coro) : this._task_factory(this, coro, { context })) as Future<unknown>;
     if (name !== null) (task as unknown as { set_name(n: unknown): void }).set_name(name);
     return task;
-  }
-
-  /** Before 3.11: create_task() has no context= (nor name= before 3.8); 3.10 names the method by its qualname. */
-  private refuseNewKeywords(options: { name?: unknown; context?: unknown }): void {
-    const p = this.runtime.profile;
-    const k = 'name' in options && !p.taskNames ? 'name' : 'context' in options ? 'context' : null;
-    if (k !== null) throw new TypeError(`${p.minor === 10 ? 'BaseEventLoop.' : ''}create_task() got an unexpected keyword argument '${k}'`);
   }
 
   set_task_factory(factory: TaskFactory | null): void {
@@ -310,6 +307,8 @@ export class BaseEventLoop implements AbstractEventLoop {
   }
 
   _call_soon_handle<H extends ReadyItem>(handle: H): H {
+    // What futures and tasks schedule goes through call_soon on CPython, closed-loop check included.
+    if (this._closed) this._check_closed();
     this._ready.append(handle);
     return handle;
   }
@@ -397,8 +396,13 @@ export class BaseEventLoop implements AbstractEventLoop {
       let handle = this._ready.popleft();
       if (handle._cancelled) continue;
       if (this._debug) {
-        // A future queued for its first callback runs as that callback's Handle here, so it is timed and named as one.
-        if (handle instanceof Future && handle._callbackReady) handle = handle._takeReadyHandle();
+        // A future queued for its first callback, or a task for its step, runs
+        // here as the Handle CPython would have queued, so that
+        // _current_handle, the timing and the report see a Handle.
+        if (handle instanceof Future) {
+          if (handle._callbackReady) handle = handle._takeReadyHandle();
+          else if (handle instanceof Task) handle = new TaskStepHandle(handle, []);
+        }
         this._current_handle = handle;
         const t0 = this.time();
         try {
@@ -553,7 +557,7 @@ const shutdownDefaultExecutor = asyncDef(function* shutdown_default_executor(bod
 function _format_handle(item: ReadyItem): string {
   if (item instanceof Task) return item.__repr__(); // a task's step (see ReadyItem)
   const h = item as Handle;
-  const owner = (h._callback as { __self__?: unknown } | null)?.__self__;
+  const owner = h instanceof TaskStepHandle ? h.task : (h._callback as { __self__?: unknown } | null)?.__self__;
   return owner instanceof Task ? owner.__repr__() : h.__repr__();
 }
 

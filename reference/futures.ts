@@ -210,14 +210,25 @@ export class Future<T = unknown> implements Iterable<unknown> {
     const callbacks = this._callbacks;
     this._callbacks = null;
     const loop = this._loop;
-    // The first stays in _callback0/_context0 (see there): queue the future.
-    loop._call_soon_handle(this);
+    if (this._mayQueueSelf()) {
+      // The first stays in _callback0/_context0 (see there): queue the future.
+      loop._call_soon_handle(this);
+    } else {
+      loop._call_soon_handle(new FutureCallbackHandle(this._callback0, this, loop, this._context0));
+      this._callback0 = null;
+      this._context0 = null;
+    }
     if (callbacks !== null) {
       for (const [callback, ctx] of callbacks) loop._call_soon_handle(new FutureCallbackHandle(callback, this, loop, ctx));
     }
   }
 
   // -- the future as the ready item of its first callback (see ReadyItem) ---
+
+  /** Whether the future can stand in the ready queue for its first callback (a Task cannot while its step may be queued). */
+  protected _mayQueueSelf(): boolean {
+    return true;
+  }
 
   /** The scheduled callback is never cancelled: nobody else holds it. */
   get _cancelled(): boolean {

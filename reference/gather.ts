@@ -22,6 +22,7 @@
  */
 import { Callback, AbstractEventLoop, Runtime, get_event_loop } from "./events";
 import { Future, _get_loop } from "./futures";
+import { TypeError } from "./exceptions";
 import { ensure_future, checkLoopArg } from "./tasks";
 
 /** tasks._GatheringFuture: cancel() cancels the children instead of itself. */
@@ -33,7 +34,10 @@ export class _GatheringFuture extends Future<unknown[]> {
   }
 
   override cancel(...args: [] | [unknown]): boolean {
-    this.checkCancelArgs(args);
+    // A Python method (def cancel(self) before 3.9), not the C Future's.
+    if (!this.runtime.profile.cancelMessage && args.length) {
+      throw new TypeError(`cancel() takes 1 positional argument but ${args.length + 1} were given`);
+    }
     if (this.done()) return false;
     let ret = false;
     for (const child of this._children) {

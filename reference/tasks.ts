@@ -50,6 +50,34 @@ export function taskMethodMissing(profile: Profile, name: string): boolean {
   return since !== undefined && profile.minor < since;
 }
 
+/**
+ * The first keyword of a create_task() call (asyncio's or the loop's) that
+ * the profile's version does not have yet: name= came in 3.8, context= in
+ * 3.11. Python reports the first such keyword in the order passed.
+ */
+export function refusedTaskKeyword(profile: Profile, options: object): string | null {
+  if (profile.taskContextArg) return null;
+  for (const k of Object.keys(options)) {
+    if ((k === 'name' && !profile.taskNames) || k === 'context') return k;
+  }
+  return null;
+}
+
+/**
+ * What the C Task.__init__(coro, *, loop=None[, name=None]) says about the
+ * keywords it does not have yet: too many arguments counted first, then the
+ * first unknown keyword.
+ */
+export function taskInitKeywordError(profile: Profile, options: object): TypeError | null {
+  const refused = refusedTaskKeyword(profile, options);
+  if (refused === null) return null;
+  const max = profile.taskNames ? 3 : 2; // coro, loop[, name]
+  const given = 1 + Object.keys(options).filter((k) => k === 'loop' || k === 'name' || k === 'context').length;
+  return given > max
+    ? new TypeError(`Task() takes at most ${max} arguments (${given} given)`)
+    : new TypeError(`'${refused}' is an invalid keyword argument for Task()`);
+}
+
 function requireTaskMethod(task: Task<unknown>, name: string): void {
   if (taskMethodMissing(task._loop.runtime.profile, name)) {
     throw new AttributeError(`'_asyncio.Task' object has no attribute '${name}'`);
@@ -405,6 +433,17 @@ export class Task<T = unknown> extends Future<T> {
   // -- the task as its own step handle (see ReadyItem) ----------------------
 
   /**
+   * A task finishes inside its own step, when no step of it is queued, and
+   * may then queue itself for its first callback. Finished from outside
+   * (Future.set_result(task, x) in Python), a step may still be queued: the
+   * callback gets its own Handle, as on CPython, and the step finds the
+   * task done.
+   */
+  protected override _mayQueueSelf(): boolean {
+    return (this._loop as unknown as CurrentTaskSlot)._current_task === this;
+  }
+
+  /**
    * The scheduled step: what the Handle of call_soon(self.__step,
    * context=self._context) does when the loop runs it, exception routing
    * included. A done task is queued only for its first done callback
@@ -581,12 +620,10 @@ export function all_tasks(rt: Runtime, loop: AbstractEventLoop | null = null): S
  * 3.13 passes the name through.
  */
 export function create_task(rt: Runtime, coro: Coroutine<unknown>, options: { name?: unknown; context?: Context | null } = {}): Task<unknown> {
-  if (!rt.profile.taskNames && 'name' in options) throw new TypeError("create_task() got an unexpected keyword argument 'name'");
+  const refused = refusedTaskKeyword(rt.profile, options);
+  if (refused !== null) throw new TypeError(`create_task() got an unexpected keyword argument '${refused}'`);
   const loop = get_running_loop(rt);
   const name = options.name ?? null;
-  if (options.context !== undefined && options.context !== null && !rt.profile.taskContextArg) {
-    throw new TypeError("create_task() got an unexpected keyword argument 'context'");
-  }
   let task: Task<unknown>;
   if (rt.profile.minor >= 13) {
     task = loop.create_task(coro, { name, context: options.context ?? null }) as Task<unknown>;

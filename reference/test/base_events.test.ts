@@ -3,7 +3,8 @@ import { Deadlock } from '../clock';
 import { asyncDef } from '../coroutines';
 import { BaseException, ValueError, RuntimeError, TypeError, qualifiedTypeName } from '../exceptions';
 import { BaseEventLoop, Deque } from '../base_events';
-import type { Future } from '../futures';
+import { Future } from '../futures';
+import { Handle } from '../events';
 import { py } from './helpers';
 
 describe('base_events', () => {
@@ -140,6 +141,56 @@ describe('base_events', () => {
       "Executing <Task finished name='Task-1' coro=<slow_first() done, defined at F> result=None> took X seconds",
       "Executing <Task finished name='Task-2' coro=<slow_after_wakeup() done, defined at F> result=None> took X seconds",
     ]);
+  });
+  it('debug mode names the task of a slow retried step too (retry.py)', () => {
+    // retry.py on 3.10.13-3.13.0: "Executing <Task finished name='Task-1' coro=<main() done, defined at F> result=None created at F> took X seconds"
+    // (no 'created at' here, as above).
+    const a = py('3.11');
+    const loop = a.new_event_loop() as BaseEventLoop;
+    loop.set_debug(true);
+    loop.slow_callback_duration = 0.1;
+    const clock = a.runtime.clock as unknown as { advanceTo(t: number): void };
+    const main = asyncDef(function* main() {
+      try {
+        yield 42; // a bad yield: the task retries its step with a RuntimeError thrown in
+      } catch (e) {
+        if (!(e instanceof RuntimeError)) throw e;
+        clock.advanceTo(loop.time() + 0.2);
+      }
+    }, { filename: 'retry.py', firstlineno: 10 });
+    loop.run_until_complete(main());
+    const took = a.logger.records.map((r) => r.message).filter((m) => m.includes(' took '))
+      .map((m) => m.replace(/took [0-9.]+/, 'took X').replace(/(defined|running|created) at [^ >]*/g, '$1 at F'));
+    expect(took).to.deep.equal(["Executing <Task finished name='Task-1' coro=<main() done, defined at F> result=None> took X seconds"]);
+  });
+  it('runs a task step as a Handle in debug mode: loop._current_handle is a Handle (ch.py)', () => {
+    // ch.py on 3.8.18 and 3.12.1: the current handle is a Handle, not cancelled.
+    const a = py('3.12');
+    const seen: unknown[] = [];
+    a.run(asyncDef(function* main() {
+      const h = (a.get_running_loop() as BaseEventLoop)._current_handle;
+      seen.push(h instanceof Handle, (h as Handle).__repr__().startsWith('<Handle '), (h as Handle).cancelled());
+    })(), { debug: true });
+    expect(seen).to.deep.equal([true, true, false]);
+  });
+  it('a task finished from outside with its step still queued: the step fails first, the callback comes after (setres.py)', () => {
+    // setres.py on 3.7.16, 3.10.13, 3.12.1 and 3.13.0:
+    //   handler: Exception in callback <TaskStepMethWrapper object at 0x...>() InvalidStateError
+    //   marker
+    //   cb 5
+    const a = py('3.12');
+    const out: string[] = [];
+    const c = asyncDef(function* c() { out.push('coro ran'); });
+    a.run(asyncDef(function* main() {
+      const loop = a.get_running_loop();
+      loop.set_exception_handler((_l, ctx) => { out.push(`handler: ${(ctx.exception as object).constructor.name}`); });
+      const t = a.ensure_future(c()) as Future<number>;
+      t.add_done_callback((f: Future<number>) => { out.push(`cb ${f.result()}`); });
+      loop.call_soon(() => { out.push('marker'); });
+      Future.prototype.set_result.call(t, 5);
+      for (let i = 0; i < 3; i++) yield* a.sleep(0);
+    })());
+    expect(out).to.deep.equal(['handler: InvalidStateError', 'marker', 'cb 5']);
   });
   it('debug mode logs slow callbacks measured on the virtual clock', () => {
     const a = py();

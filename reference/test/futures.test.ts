@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { asyncDef } from '../coroutines';
-import { StopIteration, TypeError, ValueError, RuntimeError } from '../exceptions';
+import { StopIteration, TypeError, ValueError, RuntimeError, pyRepr } from '../exceptions';
 import { Context } from '../contextvars';
 import { Future } from '../futures';
 import { named } from '../events';
@@ -90,6 +90,37 @@ describe('futures', () => {
       });
       a.run(main());
       expect(printed, version).to.deep.equal(['0 0', '<Future finished result=1>', "['a', 'b', 'a']"]);
+    }
+  });
+  it('a future of a closed loop schedules through call_soon: a callback to run raises "Event loop is closed" (closed.py)', () => {
+    // Expectations: reference/test/cpython/closed.py on CPython 3.7.16 and 3.12.1.
+    for (const version of ['3.7', '3.12']) {
+      const a = py(version);
+      const loop = a.new_event_loop();
+      const f = loop.create_future() as Future<number>;
+      f.add_done_callback(() => undefined);
+      const g = loop.create_future() as Future<number>;
+      loop.close();
+      const printed: string[] = [];
+      const cases: Array<[string, () => void]> = [
+        ['set_result with callback', () => f.set_result(1)],
+        ['set_result without', () => g.set_result(1)],
+        ['add_done_callback when done', () => g.add_done_callback(() => undefined)],
+      ];
+      for (const [label, call] of cases) {
+        try {
+          call();
+          printed.push(`${label} ok ${pyRepr(f.done())} ${pyRepr(g.done())}`);
+        } catch (e) {
+          if (!(e instanceof RuntimeError)) throw e;
+          printed.push(`${label} ${pyRepr(e)} ${pyRepr(f.done())}`);
+        }
+      }
+      expect(printed, version).to.deep.equal([
+        "set_result with callback RuntimeError('Event loop is closed') True",
+        'set_result without ok True True',
+        "add_done_callback when done RuntimeError('Event loop is closed') True",
+      ]);
     }
   });
   it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {

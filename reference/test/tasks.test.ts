@@ -377,3 +377,81 @@ describe('tasks: name=, context= and the later Task methods, per version (kw.py)
     });
   }
 });
+
+// Printed by reference/test/cpython/kw2.py on CPython 3.7.16, 3.9.18 and 3.10.13.
+const KW2_PY: Record<string, string[]> = {
+  '3.7': [
+    'Task [\'name\', \'context\'] Task() takes at most 2 arguments (3 given)',
+    'create_task [\'name\', \'context\'] create_task() got an unexpected keyword argument \'name\'',
+    'Task [\'loop\', \'context\'] Task() takes at most 2 arguments (3 given)',
+    'create_task [\'loop\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'loop\', \'name\', \'context\'] Task() takes at most 2 arguments (4 given)',
+    'create_task [\'loop\', \'name\', \'context\'] create_task() got an unexpected keyword argument \'name\'',
+    'Task [\'context\', \'name\'] Task() takes at most 2 arguments (3 given)',
+    'create_task [\'context\', \'name\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'context\'] create_task() got an unexpected keyword argument \'context\'',
+  ],
+  '3.9': [
+    'Task [\'name\', \'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'name\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'loop\', \'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'loop\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'loop\', \'name\', \'context\'] Task() takes at most 3 arguments (4 given)',
+    'create_task [\'loop\', \'name\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'context\', \'name\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'context\', \'name\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'context\'] create_task() got an unexpected keyword argument \'context\'',
+  ],
+  '3.10': [
+    'Task [\'name\', \'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'name\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'loop\', \'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'loop\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'loop\', \'name\', \'context\'] Task() takes at most 3 arguments (4 given)',
+    'create_task [\'loop\', \'name\', \'context\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'context\', \'name\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'context\', \'name\'] create_task() got an unexpected keyword argument \'context\'',
+    'Task [\'context\'] \'context\' is an invalid keyword argument for Task()',
+    'create_task [\'context\'] create_task() got an unexpected keyword argument \'context\'',
+  ],
+};
+
+describe('tasks: several new keywords at once, and context=None (kw2.py)', () => {
+  for (const version of Object.keys(KW2_PY)) {
+    it(`words the refusal as ${version} does`, () => {
+      const a = py(version);
+      const printed: string[] = [];
+      const c = asyncDef(function* c() { /* empty */ });
+      const main = asyncDef(function* main() {
+        const loop = a.get_running_loop();
+        const ctx = a.contextvars.copy_context();
+        const kws: Array<Record<string, unknown>> = [
+          { name: 'x', context: ctx }, { loop, context: ctx }, { loop, name: 'x', context: ctx }, { context: ctx, name: 'x' }, { context: null },
+        ];
+        for (const kw of kws) {
+          const shown = `[${Object.keys(kw).map((k) => `'${k}'`).join(', ')}]`;
+          const noLoop = Object.fromEntries(Object.entries(kw).filter(([k]) => k !== 'loop'));
+          const cases: Array<[string, (co: Coroutine<unknown>) => unknown]> = [
+            ['Task', (co) => a.newTask(co, kw as never)],
+            ['create_task', (co) => a.create_task(co, noLoop as never)],
+          ];
+          for (const [label, f] of cases) {
+            const co = c();
+            try {
+              yield* f(co) as Task<unknown>;
+              printed.push(`${label} ${shown} ok`);
+            } catch (e) {
+              if (!(e instanceof TypeError)) throw e;
+              co.close();
+              printed.push(`${label} ${shown} ${e.__str__()}`);
+            }
+          }
+        }
+      });
+      a.run(main());
+      expect(printed).to.deep.equal(KW2_PY[version]);
+    });
+  }
+});
