@@ -217,8 +217,13 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
       this.gen = null;
       this.cr_await = null;
       running = prev;
+      const outer = this.awaitedBy;
       this.detach();
-      if (e instanceof BaseException) addFrame(e, this);
+      if (e instanceof BaseException) {
+        tracebackLeaves(e, this);
+        // It goes on into the coroutine awaiting this one (`yield*`).
+        if (outer !== null) recordFrame(e, outer, true);
+      }
       raisedValue = e;
       return RAISED;
     }
@@ -303,48 +308,55 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
 }
 
 /**
- * The traceback an exception gathers as it leaves coroutines: the
- * coroutines themselves, innermost first, turned into frames only when
- * somebody reads them. A coroutine an exception has left is closed, so its
- * name and line can no longer change; recording it costs no frame object,
- * and each further level is an append, not a prepend.
+ * One entry of a traceback, as CPython's traceback object: the coroutine
+ * whose frame the exception passed through, and the entries it passed
+ * through before (`next`, inward, like tb_next). Immutable, so a traceback
+ * saved and restored later (a future's, 3.10+) is never changed by entries
+ * added after it. Lines are read when the frames are: get_stack() gives
+ * frame objects, whose f_lineno is where the coroutine is now, or where it
+ * ended.
  */
 class CoroutineTraceback implements Traceback {
-  private readonly innermost: Coroutine<unknown>;
-  /** The coroutines left after the innermost, in the order the exception left them. */
-  private outer: Coroutine<unknown>[] | null = null;
-
-  constructor(innermost: Coroutine<unknown>) {
-    this.innermost = innermost;
-  }
-
-  add(coro: Coroutine<unknown>): void {
-    if (this.outer === null) this.outer = [coro];
-    else this.outer.push(coro);
-  }
+  constructor(
+    readonly coro: Coroutine<unknown>,
+    /** The exception came in from an await, so the frame is already recorded when it leaves. */
+    readonly entered: boolean,
+    readonly next: unknown,
+  ) {}
 
   /** Outermost first, as tb_next runs. */
   get frames(): Frame[] {
     const frames: Frame[] = [];
-    const outer = this.outer;
-    if (outer !== null) for (let i = outer.length - 1; i >= 0; i--) frames.push(frameOf(outer[i]));
-    frames.push(frameOf(this.innermost));
+    let tb: unknown = this;
+    for (; tb instanceof CoroutineTraceback; tb = tb.next) {
+      const coro = tb.coro;
+      frames.push({ name: coro.__qualname__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno });
+    }
+    // A traceback somebody else made (with_traceback) is the innermost part.
+    if (tb !== null && typeof tb === 'object' && Array.isArray((tb as Traceback).frames)) frames.push(...(tb as Traceback).frames);
     return frames;
   }
 }
 
-function frameOf(coro: Coroutine<unknown>): Frame {
-  return { name: coro.__qualname__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno };
+function recordFrame(e: BaseException, coro: Coroutine<unknown>, entered: boolean): void {
+  e.__traceback__ = new CoroutineTraceback(coro, entered, e.__traceback__ ?? null);
 }
 
-/** Record that `e` left `coro` (the traceback grows outward). */
-function addFrame(e: BaseException, coro: Coroutine<unknown>): void {
+/**
+ * `e` comes into `coro` from what it awaits (a coroutine or a future that
+ * raised, or an exception thrown in at the await): CPython records the
+ * frame there, so a coroutine that catches the exception appears in its
+ * traceback too.
+ */
+export function tracebackEnters(e: unknown, coro: Coroutine<unknown> | null): void {
+  if (coro !== null && e instanceof BaseException) recordFrame(e, coro, true);
+}
+
+/** `e` leaves `coro`: recorded unless it came in from an await (see tracebackEnters). */
+function tracebackLeaves(e: BaseException, coro: Coroutine<unknown>): void {
   const tb = e.__traceback__;
-  if (tb instanceof CoroutineTraceback) tb.add(coro);
-  else if (tb !== null && typeof tb === 'object' && Array.isArray((tb as Traceback).frames)) {
-    // A traceback somebody else made (with_traceback): extend it in place.
-    (tb as Traceback).frames.unshift(frameOf(coro));
-  } else e.__traceback__ = new CoroutineTraceback(coro);
+  if (tb instanceof CoroutineTraceback && tb.coro === coro && tb.entered) return;
+  recordFrame(e, coro, false);
 }
 
 /** A coroutine function: `async def name(...)`. */

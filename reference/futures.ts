@@ -19,7 +19,8 @@
  */
 
 import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, ValueError, pyRepr, strRepr } from './exceptions';
-import { currentCoroutine } from './coroutines';
+import { currentCoroutine, tracebackEnters } from './coroutines';
+import type { Coroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
 import { FutureCallbackHandle, formatCallback, get_event_loop, handledByLoop } from './events';
 import { Context, ContextOrCopy, contextOf, copyLater } from './contextvars';
@@ -85,6 +86,8 @@ export class Future<T = unknown> implements Iterable<unknown> {
   _callback0: Callback | null = null;
   _context0: ContextOrCopy | null = null;
   _callbacks: Array<readonly [Callback, ContextOrCopy]> | null = null;
+  /** The exception's traceback as set_exception saw it, until the next raise (profile.futureExceptionTb). */
+  _exception_tb: unknown = null;
   _cancel_message: unknown = null;
   /** A saved CancelledError for later chaining (3.9+). */
   _cancelled_exc: BaseException | null = null;
@@ -287,8 +290,17 @@ export class Future<T = unknown> implements Iterable<unknown> {
     if (this._state === 'CANCELLED') throw this._make_cancelled_error();
     if (this._state !== 'FINISHED') throw new this.runtime.exceptions.InvalidStateError('Result is not set.');
     this.__log_traceback = false;
-    if (this._exception !== null) throw this._exception;
+    if (this._exception !== null) throw this._raising(this._exception);
     return this._result as T;
+  }
+
+  /** The exception about to be raised, its traceback put back as set_exception saw it, once (3.10+). */
+  private _raising(exc: BaseException): BaseException {
+    if (this.runtime.profile.futureExceptionTb) {
+      exc.__traceback__ = this._exception_tb;
+      this._exception_tb = null;
+    }
+    return exc;
   }
 
   /**
@@ -301,7 +313,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
   _result_exception(): BaseException | null {
     if (this._state === 'CANCELLED') return this._make_cancelled_error();
     this.__log_traceback = false;
-    return this._exception;
+    return this._exception === null ? null : this._raising(this._exception);
   }
 
   /** Future.exception(): the exception (or None) once done. */
@@ -380,6 +392,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
       }
     }
     this._exception = exc as BaseException;
+    if (this.runtime.profile.futureExceptionTb) this._exception_tb = (exc as BaseException).__traceback__;
     this._state = 'FINISHED';
     this.__schedule_callbacks();
     this.__log_traceback = true;
@@ -420,7 +433,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
 class FutureIter<T> {
   /** 0: not started; 1: suspended at the yield; 2: finished. */
   private st = 0;
-  private awaiter: { cr_await: unknown } | null = null;
+  private awaiter: Coroutine<unknown> | null = null;
   constructor(private readonly fut: Future<T>) {}
 
   [Symbol.iterator](): this {
@@ -439,10 +452,14 @@ class FutureIter<T> {
   private finish(): IteratorResult<unknown, T> {
     this.st = 2;
     const fut = this.fut;
+    const awaiter = this.awaiter ?? currentCoroutine();
     let value: T;
     try {
       if (!fut.done()) throw new RuntimeError("await wasn't used with future");
       value = fut.result(); // May raise too.
+    } catch (e) {
+      tracebackEnters(e, awaiter);
+      throw e;
     } finally {
       this.release();
     }
@@ -468,8 +485,10 @@ class FutureIter<T> {
   }
 
   throw(exc?: unknown): IteratorResult<unknown, T> {
+    const awaiter = this.awaiter ?? currentCoroutine();
     if (this.st === 1) this.release();
     this.st = 2;
+    tracebackEnters(exc, awaiter);
     throw exc;
   }
 

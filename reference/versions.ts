@@ -69,6 +69,12 @@ export interface Profile {
   readonly uncancelClearsMustCancel: boolean;
   /** bpo-46994 (3.11): create_task(context=...) and Task(context=...). */
   readonly taskContextArg: boolean;
+  /**
+   * 3.10 (measured on 3.10.13): a future keeps its exception's traceback as
+   * set_exception saw it and puts it back on the next raise only; later
+   * raises start from an empty traceback. Before, tracebacks accumulate.
+   */
+  readonly futureExceptionTb: boolean;
   /** gh-102853 (3.12): Task.get_context(). */
   readonly taskGetContext: boolean;
   /** gh-97696 (3.12): eager_task_factory / Task(eager_start=). */
@@ -152,6 +158,7 @@ function make(version: PythonVersion): Profile {
     reprCancellingFromCount: at(11),
     uncancelClearsMustCancel: at(13),
     taskContextArg: at(11),
+    futureExceptionTb: at(10),
     taskGetContext: at(12),
     eagerTasks: at(12),
     loopArgDeprecated: minor === 8 || minor === 9,

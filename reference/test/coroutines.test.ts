@@ -1,6 +1,9 @@
 import { expect } from 'chai';
-import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction, legacyCoroutine } from '../coroutines';
-import { RuntimeError, StopIteration, TypeError, GeneratorExit, AttributeError } from '../exceptions';
+import { asyncDef, Coroutine, iscoroutine, iscoroutinefunction, legacyCoroutine, Traceback } from '../coroutines';
+import { RuntimeError, StopIteration, TypeError, GeneratorExit, AttributeError, BaseException, ValueError, pyRepr } from '../exceptions';
+import type { Future } from '../futures';
+import type { Task } from '../tasks';
+import { py } from './helpers';
 import { profileFor } from '../versions';
 import { WarningsChannel } from '../warnings';
 
@@ -73,4 +76,53 @@ describe('coroutines', () => {
     expect(iscoroutine(asyncDef(function* a() {})(), profileFor('3.12'))).to.equal(true);
     expect(new Coroutine((function* () {})(), 'x').__repr__()).to.equal('<coroutine object x>');
   });
+});
+
+// Printed by reference/test/cpython/tb3.py: 3.7.16, 3.8.18 and 3.9.18 print the
+// first list, 3.10.13, 3.11.7, 3.12.1 and 3.13.0 the second.
+const TB3_UNTIL_39 = [
+  "done task ['waiter', 'a']", "done task again ['waiter', 'waiter', 'a']", "pending task ['waiter', 'a']",
+  "chain ['main', 'mid', 'a']", "awaited ['waiter', 'a']", "stack ['waiter', 'a']",
+];
+const TB3_FROM_310 = [
+  "done task ['waiter', 'a']", "done task again ['waiter']", "pending task ['waiter', 'a']",
+  "chain ['main', 'mid', 'a']", "awaited ['waiter', 'a']", "stack ['waiter', 'a']",
+];
+describe('tracebacks through coroutines (tb3.py)', () => {
+  for (const version of ['3.7', '3.9', '3.10', '3.11', '3.13']) {
+    it(`record the catching coroutine and reuse a future's traceback as ${version} does`, () => {
+      const a = py(version);
+      const printed: string[] = [];
+      const names = (e: BaseException) => pyRepr(((e.__traceback__ as Traceback | null)?.frames ?? []).map((f) => f.name));
+      const raiser = asyncDef(function* a_() { throw new ValueError('x'); }, { name: 'a' });
+      const waiter = asyncDef(function* waiter(label: string, t: unknown) {
+        try {
+          yield* t as Future<unknown>;
+        } catch (e) {
+          if (!(e instanceof ValueError)) throw e;
+          printed.push(`${label} ${names(e)}`);
+        }
+      });
+      const mid = asyncDef(function* mid() { yield* raiser(); });
+      const main = asyncDef(function* main() {
+        const A = a.ensure_future(raiser());
+        yield* a.sleep(0);
+        yield* waiter('done task', A);
+        yield* waiter('done task again', A);
+        const B = a.ensure_future(raiser());
+        yield* waiter('pending task', B);
+        try {
+          yield* mid();
+        } catch (e) {
+          if (!(e instanceof ValueError)) throw e;
+          printed.push(`chain ${names(e)}`);
+        }
+        const C = a.ensure_future(raiser()) as Task<unknown>;
+        yield* waiter('awaited', C);
+        printed.push(`stack ${pyRepr(C.get_stack().map((f) => f.name))}`);
+      });
+      a.run(main());
+      expect(printed).to.deep.equal(Number(version.split('.')[1]) >= 10 ? TB3_FROM_310 : TB3_UNTIL_39);
+    });
+  }
 });
