@@ -401,7 +401,7 @@ export class BaseEventLoop implements AbstractEventLoop {
         // _current_handle, the timing and the report see a Handle.
         if (handle instanceof Future) {
           if (handle._callbackReady) handle = handle._takeReadyHandle();
-          else if (handle instanceof Task) handle = new TaskStepHandle(handle, []);
+          else if (handle instanceof Task) handle = new TaskStepHandle(handle);
         }
         this._current_handle = handle;
         const t0 = this.time();

@@ -45,7 +45,7 @@ export type CoroBody<R = unknown> = Generator<unknown, R, unknown>;
 
 /** One frame of the frame model used by Task.get_stack()/print_stack(). */
 export interface Frame {
-  /** co_name / __qualname__ of the coroutine. */
+  /** co_name of the coroutine (the plain name: a method shows as `__aexit__`, not `TaskGroup.__aexit__`). */
   readonly name: string;
   readonly filename: string;
   /** The current line if the interpreter reports one, else co_firstlineno. */
@@ -138,7 +138,7 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
   /** The frame while not closed (cr_frame is None once closed). */
   get cr_frame(): Frame | null {
     if (this.state === 'CORO_CLOSED') return null;
-    return { name: this.__qualname__, filename: this.co_filename, lineno: this.lineno ?? this.co_firstlineno };
+    return { name: this.__name__, filename: this.co_filename, lineno: this.lineno ?? this.co_firstlineno };
   }
 
   // -- the iterator protocol used by `yield*` (await) --------------------
@@ -330,7 +330,7 @@ class CoroutineTraceback implements Traceback {
     let tb: unknown = this;
     for (; tb instanceof CoroutineTraceback; tb = tb.next) {
       const coro = tb.coro;
-      frames.push({ name: coro.__qualname__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno });
+      frames.push({ name: coro.__name__, filename: coro.co_filename, lineno: coro.lineno ?? coro.co_firstlineno });
     }
     // A traceback somebody else made (with_traceback) is the innermost part.
     if (tb !== null && typeof tb === 'object' && Array.isArray((tb as Traceback).frames)) frames.push(...(tb as Traceback).frames);

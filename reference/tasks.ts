@@ -427,7 +427,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** call_soon(self.__step, exc): the rare path keeps its own handle. */
   private retry(exc: BaseException): void {
-    this._loop._call_soon_handle(new TaskStepHandle(this, [exc]));
+    this._loop._call_soon_handle(new TaskStepHandle(this, exc));
   }
 
   // -- the task as its own step handle (see ReadyItem) ----------------------
@@ -465,9 +465,9 @@ export class Task<T = unknown> extends Future<T> {
     } catch (e) {
       if (!handledByLoop(e, this.runtime.profile)) throw e;
       this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(TASK_STEP, NO_ARGS)}`,
+        message: `Exception in callback ${formatCallback(taskStep(this), NO_ARGS)}`,
         exception: e,
-        handle: new TaskStepHandle(this, NO_ARGS),
+        handle: new TaskStepHandle(this),
       });
     }
   }
@@ -492,30 +492,41 @@ export class Task<T = unknown> extends Future<T> {
 
 
 /**
- * What `_callback` of a step handle holds: it only names the step (the
- * handle renders as `<Handle Task.task_step()>`, as the C Task's bound
- * step does). Calling it directly is a bug: TaskStepHandle calls its task.
+ * What `_callback` of a step handle holds: it only names the step. The C
+ * Task queues a TaskStepMethWrapper (the exception to throw in, if any, is
+ * inside it, so the handle shows no arguments): `<Handle <TaskStepMethWrapper
+ * object at 0x...>()>`, `_asyncio.TaskStepMethWrapper` from 3.12; addresses
+ * are left out, as in every repr here. Calling it directly is a bug:
+ * TaskStepHandle calls its task.
  */
-const TASK_STEP: Callback = { 'Task.task_step': (): void => {
-  throw new RuntimeError('Task.task_step is only called through its handle');
-} }['Task.task_step'];
+function stepCallback(name: string): Callback {
+  return { [name]: (): void => {
+    throw new RuntimeError('a task step is only called through its handle');
+  } }[name];
+}
+const TASK_STEP = stepCallback('<TaskStepMethWrapper object>');
+const TASK_STEP_312 = stepCallback('<_asyncio.TaskStepMethWrapper object>');
+
+/** The step callback as the task's version names it. */
+function taskStep(task: Task<unknown>): Callback {
+  return task._loop.runtime.profile.minor >= 12 ? TASK_STEP_312 : TASK_STEP;
+}
 
 /**
- * The Handle of a task's step (`<Handle Task.task_step()>`) where one is
- * needed: a step that throws an exception in (retry), and the report of a
- * step that raised. Plain steps queue the task itself (see Task._run).
+ * The Handle of a task's step where one is needed: a step that throws an
+ * exception in (retry), debug mode, and the report of a step that raised.
+ * Plain steps queue the task itself (see Task._run).
  */
 export class TaskStepHandle extends Handle {
-  constructor(readonly task: Task<unknown>, args: unknown[]) {
-    super(TASK_STEP, args, task._loop, task._context);
+  constructor(readonly task: Task<unknown>, readonly exc: BaseException | null = null) {
+    super(taskStep(task), NO_ARGS, task._loop, task._context);
   }
 
-  protected override _call(_cb: Callback, argv: unknown): void {
-    const args = argv as unknown[];
-    this.task.__step(args.length ? (args[0] as BaseException) : null);
+  protected override _call(): void {
+    this.task.__step(this.exc);
   }
 
-  /** It is a plain Handle to Python: `<Handle Task.task_step()>`. */
+  /** It is a plain Handle to Python. */
   protected override _repr_info(): string[] {
     const info = super._repr_info();
     info[0] = 'Handle';

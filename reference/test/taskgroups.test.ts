@@ -235,3 +235,27 @@ describe("timeout() on 3.13 and exception groups (tgx.py)", () => {
     expect(printed).to.deep.equal(["ExceptionGroup TimeoutError TimeoutError", "BaseExceptionGroup TimeoutError CancelledError"]);
   });
 });
+
+// Expectations: reference/test/cpython/tgn.py on CPython 3.11.7, 3.12.1 and 3.13.0.
+describe("frames of asyncio's own coroutines (tgn.py)", () => {
+  for (const version of ["3.11", "3.12", "3.13"]) {
+    it(`are named by co_name in a failed task's stack on ${version}`, () => {
+      const { a } = env(version);
+      const TaskGroup = a.TaskGroup as ReturnType<typeof taskGroupClass>;
+      const boom = a.asyncDef(function* boom() {
+        throw new ValueError("x");
+      });
+      const inner = a.asyncDef(function* inner() {
+        yield* asyncWith(new TaskGroup(), function* (tg) {
+          tg.create_task(boom());
+        });
+      });
+      const main = a.asyncDef(function* main() {
+        const t = a.ensure_future(inner()) as Task<unknown>;
+        yield* a.sleep(0.1);
+        return `${(t.exception() as object).constructor.name} ${pyRepr(t.get_stack().map((f) => f.name))}`;
+      });
+      expect(a.run(main())).to.equal("ExceptionGroup ['inner', '__aexit__']");
+    });
+  }
+});
