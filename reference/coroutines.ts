@@ -211,7 +211,14 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
     let r: IteratorResult<unknown, R>;
     try {
       const gen = this.gen!;
-      r = isThrow ? gen.throw(value) : gen.next(value);
+      if (isThrow) {
+        // Thrown in where this coroutine is suspended: on a future or a bare
+        // yield its own frame takes it in; on a coroutine, that one does.
+        if (!(this.cr_await instanceof Coroutine)) tracebackEnters(value, this);
+        r = gen.throw(value);
+      } else {
+        r = gen.next(value);
+      }
     } catch (e) {
       this.state = 'CORO_CLOSED';
       this.gen = null;

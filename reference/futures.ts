@@ -485,10 +485,9 @@ class FutureIter<T> {
   }
 
   throw(exc?: unknown): IteratorResult<unknown, T> {
-    const awaiter = this.awaiter ?? currentCoroutine();
+    // The awaiting coroutine recorded the exception's entry (Coroutine._resumeOrRaise).
     if (this.st === 1) this.release();
     this.st = 2;
-    tracebackEnters(exc, awaiter);
     throw exc;
   }
 
