@@ -177,11 +177,7 @@ export class Coroutine<R = unknown> implements Iterator<unknown, R, unknown>, It
    */
   _resume(isThrow: boolean, value: unknown): IteratorResult<unknown, unknown> {
     const r = this._resumeOrRaise(isThrow, value);
-    if (r === RAISED) {
-      const e = raisedValue;
-      raisedValue = undefined;
-      throw e;
-    }
+    if (r === RAISED) throw takeRaised();
     return r;
   }
 

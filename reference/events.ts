@@ -110,8 +110,14 @@ export class Handle implements ReadyItem {
   protected _repr_info(): string[] {
     const info: string[] = [this.constructor.name];
     if (this._cancelled) info.push('cancelled');
-    if (this._callback !== null) info.push(formatCallback(this._callback, this._args));
+    if (this._callback !== null) info.push(this._callbackText(this._callback));
     return info;
+  }
+
+  /** format_helpers._format_callback_source(callback, args, debug=loop.get_debug()). */
+  private _callbackText(cb: Callback): string {
+    const shown = this._loop.runtime.profile.callbackArgsOnlyInDebug && !this._loop.get_debug() ? [] : this._args;
+    return formatCallback(cb, shown);
   }
 
   __repr__(): string {
@@ -161,13 +167,24 @@ export class Handle implements ReadyItem {
         ctx._exit();
       }
     } catch (e) {
-      if (!handledByLoop(e, this._loop.runtime.profile)) throw e;
-      this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(cb, this._args)}`,
-        exception: e,
-        handle: this,
-      });
+      this._raised(e, cb);
     }
+  }
+
+  /**
+   * An exception escaped the callback: the loop's handler gets it as
+   * 'Exception in callback cb(args)' with this handle, unless the loop lets
+   * it propagate. Ready items that are not Handles (a task's step, a
+   * future's first callback) report through the Handle CPython would have
+   * run, made only here.
+   */
+  _raised(e: unknown, cb: Callback = this._callback!): void {
+    if (!handledByLoop(e, this._loop.runtime.profile)) throw e;
+    this._loop.call_exception_handler({
+      message: `Exception in callback ${this._callbackText(cb)}`,
+      exception: e,
+      handle: this,
+    });
   }
 }
 

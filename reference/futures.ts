@@ -22,7 +22,7 @@ import { BaseException, ExceptionClass, RuntimeError, StopIteration, TypeError, 
 import { currentCoroutine, tracebackEnters } from './coroutines';
 import type { Coroutine } from './coroutines';
 import type { AbstractEventLoop, Callback } from './events';
-import { FutureCallbackHandle, formatCallback, get_event_loop, handledByLoop } from './events';
+import { FutureCallbackHandle, formatCallback, get_event_loop } from './events';
 import { Context, ContextOrCopy, contextOf, copyLater } from './contextvars';
 import type { Runtime } from './events';
 
@@ -217,9 +217,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
       // The first stays in _callback0/_context0 (see there): queue the future.
       loop._call_soon_handle(this);
     } else {
-      loop._call_soon_handle(new FutureCallbackHandle(this._callback0, this, loop, this._context0));
-      this._callback0 = null;
-      this._context0 = null;
+      loop._call_soon_handle(this._takeReadyHandle());
     }
     if (callbacks !== null) {
       for (const [callback, ctx] of callbacks) loop._call_soon_handle(new FutureCallbackHandle(callback, this, loop, ctx));
@@ -268,12 +266,7 @@ export class Future<T = unknown> implements Iterable<unknown> {
         ctx._exit();
       }
     } catch (e) {
-      if (!handledByLoop(e, this.runtime.profile)) throw e;
-      this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(cb, [this])}`,
-        exception: e,
-        handle: new FutureCallbackHandle(cb, this, this._loop, ctx),
-      });
+      new FutureCallbackHandle(cb, this, this._loop, ctx)._raised(e);
     }
   }
 
@@ -452,13 +445,12 @@ class FutureIter<T> {
   private finish(): IteratorResult<unknown, T> {
     this.st = 2;
     const fut = this.fut;
-    const awaiter = this.awaiter ?? currentCoroutine();
     let value: T;
     try {
       if (!fut.done()) throw new RuntimeError("await wasn't used with future");
       value = fut.result(); // May raise too.
     } catch (e) {
-      tracebackEnters(e, awaiter);
+      tracebackEnters(e, this.awaiter ?? currentCoroutine());
       throw e;
     } finally {
       this.release();

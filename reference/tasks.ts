@@ -28,7 +28,7 @@ import { asyncDef, Coroutine, CoroutineFunction, formatCoroutine, iscoroutine, i
 import type { Context } from './contextvars';
 import type { Profile } from './versions';
 import { AttributeError, BaseException, RuntimeError, TypeError, ValueError, pyRepr, pyStr, toPyException, qualifiedTypeName, isinstance } from './exceptions';
-import { AbstractEventLoop, Callback, formatCallback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
+import { AbstractEventLoop, Callback, handledByLoop, get_event_loop, get_running_loop, Handle, Runtime } from './events';
 import { Future, isfuture, _set_result_unless_cancelled } from './futures';
 
 /** The args of a plain step handle: one shared empty (frozen) list, as CPython shares the empty tuple. */
@@ -463,12 +463,7 @@ export class Task<T = unknown> extends Future<T> {
         ctx._exit();
       }
     } catch (e) {
-      if (!handledByLoop(e, this.runtime.profile)) throw e;
-      this._loop.call_exception_handler({
-        message: `Exception in callback ${formatCallback(taskStep(this), NO_ARGS)}`,
-        exception: e,
-        handle: new TaskStepHandle(this),
-      });
+      new TaskStepHandle(this)._raised(e);
     }
   }
 

@@ -123,6 +123,13 @@ export interface Profile {
    */
   readonly callLaterRejectsNone: boolean;
   /**
+   * 3.13 (format_helpers._format_args_and_kwargs): a Handle's repr and its
+   * 'Exception in callback' message show the callback's arguments only in
+   * debug mode ("as arguments may contain sensitive information"); before,
+   * always (reference/test/cpython/cbraise.py).
+   */
+  readonly callbackArgsOnlyInDebug: boolean;
+  /**
    * Which exceptions escape the loop's `except` clauses (Handle._run,
    * Task.__step, call_exception_handler, _run_until_complete_cb,
    * run_coroutine_threadsafe): on 3.7 every BaseException that is not an
@@ -174,6 +181,7 @@ function make(version: PythonVersion): Profile {
     runLoopFactory: at(12),
     ensureFutureClosesOnError: at(10),
     callLaterRejectsNone: at(11),
+    callbackArgsOnlyInDebug: at(13),
     stepReraisesBaseException: !at(8),
     asyncioTimeoutCtx: at(11),
     taskGroups: at(11),

@@ -123,6 +123,34 @@ describe('futures', () => {
       ]);
     }
   });
+  it('done callbacks that raise go to the exception handler with their Handle; 3.13 shows no arguments outside debug (cbraise.py)', () => {
+    // Expectations: reference/test/cpython/cbraise.py on CPython 3.7.16, 3.10.13, 3.12.1 and 3.13.0
+    // (CPython appends " at FILE:LINE" to a Python callback; the reference has no source for JS callbacks).
+    const withArgs = [
+      "Exception in callback first(<Future finished result=1>) | <Handle first(<Future finished result=1>)> | ValueError('one')",
+      "Exception in callback second(<Future finished result=1>) | <Handle second(<Future finished result=1>)> | ValueError('two')",
+    ];
+    const noArgs = [
+      "Exception in callback first() | <Handle first()> | ValueError('one')",
+      "Exception in callback second() | <Handle second()> | ValueError('two')",
+    ];
+    for (const [version, expected] of [['3.7', withArgs], ['3.12', withArgs], ['3.13', noArgs]] as const) {
+      const a = py(version);
+      const printed: string[] = [];
+      a.run(asyncDef(function* main() {
+        const loop = a.get_running_loop();
+        loop.set_exception_handler((_l, ctx) => {
+          printed.push(`${ctx.message} | ${(ctx.handle as { __repr__(): string }).__repr__()} | ${pyRepr(ctx.exception)}`);
+        });
+        const f = loop.create_future() as Future<number>;
+        f.add_done_callback(named('first', () => { throw new ValueError('one'); }));
+        f.add_done_callback(named('second', () => { throw new ValueError('two'); }));
+        f.set_result(1);
+        yield* a.sleep(0);
+      })());
+      expect(printed, version).to.deep.equal(expected);
+    }
+  });
   it('cancel(msg) is refused by 3.8 and recorded by 3.9+', () => {
     const a8 = py('3.8');
     // CPython 3.7.16 and 3.8.18: TypeError('cancel() takes no arguments (1 given)') for Future and Task.
