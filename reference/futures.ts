@@ -177,12 +177,18 @@ export class Future<T = unknown> implements Iterable<unknown> {
     return exc;
   }
 
-  /** Refuse cancel(msg) before 3.9 the way the C implementation does. */
+  /** Refuse cancel(msg) before 3.9 (cancel took no message). */
   protected checkCancelArgs(args: unknown[]): void {
-    if (!this.runtime.profile.cancelMessage && args.length) {
-      // The C method's message for a positional argument (cancel(msg='x') says 'takes no keyword arguments').
-      throw new TypeError(`cancel() takes no arguments (${args.length} given)`);
-    }
+    if (!this.runtime.profile.cancelMessage && args.length) throw this._cancelArgsError(args.length, false);
+  }
+
+  /**
+   * What cancel() said before 3.9 when given a message, `positional`
+   * arguments or a `msg=` keyword: the C method's words here; gather's
+   * Python-level cancel(self) has its own.
+   */
+  _cancelArgsError(positional: number, keyword: boolean): TypeError {
+    return new TypeError(keyword ? 'cancel() takes no keyword arguments' : `cancel() takes no arguments (${positional} given)`);
   }
 
   /**

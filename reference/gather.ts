@@ -33,11 +33,15 @@ export class _GatheringFuture extends Future<unknown[]> {
     super({ loop });
   }
 
+  /** A Python method (def cancel(self) before 3.9), not the C Future's: Python's own words. */
+  override _cancelArgsError(positional: number, keyword: boolean): TypeError {
+    return new TypeError(keyword
+      ? "cancel() got an unexpected keyword argument 'msg'"
+      : `cancel() takes 1 positional argument but ${positional + 1} were given`);
+  }
+
   override cancel(...args: [] | [unknown]): boolean {
-    // A Python method (def cancel(self) before 3.9), not the C Future's.
-    if (!this.runtime.profile.cancelMessage && args.length) {
-      throw new TypeError(`cancel() takes 1 positional argument but ${args.length + 1} were given`);
-    }
+    this.checkCancelArgs(args);
     if (this.done()) return false;
     let ret = false;
     for (const child of this._children) {

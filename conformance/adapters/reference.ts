@@ -45,7 +45,6 @@ import { Coroutine, asyncDef, currentCoroutine } from '../../reference/coroutine
 import { BaseException, RuntimeError, TypeError as PyTypeError, AttributeError, NameError, pyRepr, pyStr } from '../../reference/exceptions';
 import { Future, isfuture } from '../../reference/futures';
 import { Task, taskMethodMissing } from '../../reference/tasks';
-import { _GatheringFuture } from '../../reference/gather';
 import { installThreads } from '../../reference/executor';
 import { Thread, ThreadScheduler, runBlocking, timeSleepGen, type BlockingGen } from '../../reference/threads';
 import { ConcurrentFuture, runtimeConcurrentErrors } from '../../reference/concurrent_futures';
@@ -633,9 +632,8 @@ class ReferenceSession implements Session {
       }
       case 'cancel':
         // Before 3.9 the C cancel() takes no arguments; a keyword gets its own message.
-        if ('msg' in kwargs && !args.length && !this.asyncio.profile.cancelMessage) {
-          // The C method refuses every keyword; gather's Python-level cancel(self) names it.
-          throw new PyTypeError(obj instanceof _GatheringFuture ? "cancel() got an unexpected keyword argument 'msg'" : 'cancel() takes no keyword arguments');
+        if ('msg' in kwargs && !args.length && !this.asyncio.profile.cancelMessage && obj instanceof Future) {
+          throw obj._cancelArgsError(0, true);
         }
         if ('msg' in kwargs || args.length) return (obj.cancel as Function).call(obj, args.length ? args[0] : kwargs.msg);
         return (obj.cancel as Function).call(obj);
