@@ -19,7 +19,7 @@ import { loadCorpus, type Corpus } from './runner/corpus';
 import { MissingModuleError, ROOT, pythonCompiler, requireConformance } from './runner/deps';
 import { ExpectationsError } from './runner/expectations';
 import { parseShard, selectChecked, splitList, type Selection } from './runner/filter';
-import { UsageError } from './runner/impls';
+import { UsageError, majorMinor } from './runner/impls';
 import { CorpusError, runMatrix } from './runner/run';
 import { isSuccess, type Report } from './runner/types';
 import { renderItem, renderOutcomeExpectation } from './runner/compare';
@@ -187,7 +187,7 @@ async function pythonList(impl: string, asked: string[] | undefined): Promise<(s
   const installed = async (): Promise<string[]> => {
     if (impl === 'cpython') return (await import('./python/discovery')).discoverPythons().map((p) => p.minor);
     const { installedPyodides } = await import('./python/pyodide');
-    return [...new Set(installedPyodides().map((r) => r.python.split('.').slice(0, 2).join('.')))];
+    return [...new Set(installedPyodides().map((r) => majorMinor(r.python)))];
   };
   const oracle = impl === 'cpython' || impl === 'pyodide';
   if (!asked) return oracle ? installed() : [undefined];

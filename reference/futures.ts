@@ -530,15 +530,22 @@ export interface ConcurrentFutureLike {
  * futures._convert_future_exc (3.8+): concurrent.futures exceptions become
  * asyncio ones. 3.7 has no such step: its CancelledError and TimeoutError
  * are concurrent.futures' own, and the exception object is passed on as is.
+ * 3.13 passes TimeoutError on as is too (it is the builtin on both sides)
+ * and gives a converted exception the original's traceback
+ * (reference/test/cpython/cfs.py).
  */
 export function _convert_future_exc(runtime: Runtime, exc: BaseException): BaseException {
-  if (runtime.profile.minor < 8) return exc;
+  const minor = runtime.profile.minor;
+  if (minor < 8) return exc;
   const x = runtime.exceptions;
   const cls = exc.constructor as ExceptionClass;
-  if (cls === x.ConcurrentCancelledError) return new x.CancelledError(...exc.args);
-  if (cls === x.ConcurrentTimeoutError) return new x.TimeoutError(...exc.args);
-  if (cls === x.ConcurrentInvalidStateError) return new x.InvalidStateError(...exc.args);
-  return exc;
+  let converted: BaseException;
+  if (cls === x.ConcurrentCancelledError) converted = new x.CancelledError(...exc.args);
+  else if (cls === x.ConcurrentTimeoutError && minor < 13) converted = new x.TimeoutError(...exc.args);
+  else if (cls === x.ConcurrentInvalidStateError) converted = new x.InvalidStateError(...exc.args);
+  else return exc;
+  if (minor >= 13) converted.__traceback__ = exc.__traceback__;
+  return converted;
 }
 
 function _set_concurrent_future_state(runtime: Runtime, concurrent: ConcurrentFutureLike, source: Future<unknown>): void {

@@ -14,6 +14,13 @@
  * cmpop is == != < <= > >= in, not in, is, is not.
  */
 
+/** keyword.kwlist (3.7+): words that cannot name a variable. */
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
+  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
+  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
 export type FieldNode =
   | { k: 'name'; id: string }
   | { k: 'const'; v: unknown }
@@ -218,6 +225,11 @@ class Parser {
         if (tok.v === 'True') return { k: 'const', v: true };
         if (tok.v === 'False') return { k: 'const', v: false };
         if (tok.v === 'None') return { k: 'const', v: null };
+        // A keyword is never a name (`{lambda: 1}` is a SyntaxError in CPython, not a lookup of `lambda`).
+        if (PYTHON_KEYWORDS.has(tok.v)) {
+          this.i--;
+          this.fail();
+        }
         return { k: 'name', id: tok.v };
     }
     if (tok.v === '(') {

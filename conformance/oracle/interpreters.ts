@@ -16,6 +16,7 @@ import { matches, sortVersions } from '../language/versions';
 import { discoverPythons } from '../python/discovery';
 import { processAdapterOptions } from '../python/cpython';
 import { installedPyodides, processAdapterOptions as pyodideAdapterOptions } from '../python/pyodide';
+import { majorMinor } from '../runner/impls';
 
 export { ADAPTER_DIR } from '../python/cpython';
 
@@ -40,7 +41,7 @@ export interface Interpreter {
 export async function availablePythons(): Promise<Interpreter[]> {
   const byVersion = new Map<string, Interpreter>();
   for (const r of installedPyodides()) {
-    const minor = r.python.split('.').slice(0, 2).join('.');
+    const minor = majorMinor(r.python);
     byVersion.set(minor, { version: minor, full: r.python, path: `pyodide:${r.alias}`, kind: 'pyodide' });
   }
   for (const p of discoverPythons()) byVersion.set(p.minor, { version: p.minor, full: p.version, path: p.path, kind: 'cpython' });

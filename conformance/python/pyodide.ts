@@ -33,6 +33,7 @@ import type { ProcessAdapterOptions } from '../adapters/process';
 import { ROOT } from '../runner/deps';
 import { compileToPython } from './compiler';
 import { VTIME } from './cpython';
+import { majorMinor } from '../runner/impls';
 
 export interface PyodideRelease {
   /** npm alias the release is installed under (`pyodide-0.27`). */
@@ -71,10 +72,6 @@ export function acceptsEnv(npmVersion: string): boolean {
 /** `npm install` line for the given releases (default: all of them). */
 export function npmInstallLine(releases: readonly PyodideRelease[] = PYODIDE_RELEASES): string {
   return `npm install --save-optional ${releases.map((r) => `${r.alias}@npm:pyodide@${r.npm}`).join(' ')}`;
-}
-
-function minorOf(v: string): string {
-  return v.split('.').slice(0, 2).join('.');
 }
 
 /** Where aliases are resolved from: this project, then AIOSPEC_PYODIDE_PATHS (directories holding a node_modules). */
@@ -141,10 +138,10 @@ export function pythonOfRelease(npmVersion: string): string | undefined {
 /** The process adapter for Pyodide behaving as `python` (default: the newest installed). */
 export function processAdapterOptions(python?: string, options: { timeoutMs?: number } = {}): ProcessAdapterOptions {
   const installed = installedPyodides();
-  const candidates = python === undefined ? installed : installed.filter((r) => minorOf(r.python) === minorOf(python));
+  const candidates = python === undefined ? installed : installed.filter((r) => majorMinor(r.python) === majorMinor(python));
   const pick = candidates[candidates.length - 1];
   if (!pick) {
-    const want = python === undefined ? PYODIDE_RELEASES : PYODIDE_RELEASES.filter((r) => minorOf(r.python) === minorOf(python));
+    const want = python === undefined ? PYODIDE_RELEASES : PYODIDE_RELEASES.filter((r) => majorMinor(r.python) === majorMinor(python));
     throw new Error(
       `no Pyodide release ${python ? `for Python ${python} ` : ''}is installed; install with: ${npmInstallLine(want.length ? want.slice(-1) : PYODIDE_RELEASES)}`,
     );

@@ -68,8 +68,8 @@ export function selectChecked<S extends Pick<Scenario, 'id' | 'covers' | 'tags'>
     (!tags || (s.tags ?? []).some((t) => tags.has(t))));
   const shard = sel.shard;
   const unmatched = [
-    ...(sel.filter ?? []).filter((g) => !scenarios.some((s) => anyGlob([g])!(s.id))).map((g) => `--filter ${g}`),
-    ...(sel.covers ?? []).filter((g) => !scenarios.some((s) => (s.covers ?? []).some(anyGlob([g])!))).map((g) => `--covers ${g}`),
+    ...(sel.filter ?? []).filter((g) => { const m = anyGlob([g])!; return !scenarios.some((s) => m(s.id)); }).map((g) => `--filter ${g}`),
+    ...(sel.covers ?? []).filter((g) => { const m = anyGlob([g])!; return !scenarios.some((s) => (s.covers ?? []).some(m)); }).map((g) => `--covers ${g}`),
     ...(sel.tags ?? []).filter((t) => !scenarios.some((s) => (s.tags ?? []).includes(t))).map((t) => `--tag ${t}`),
   ];
   return { selected: shard ? kept.filter((_, k) => k % shard.count === shard.index) : kept, unmatched };

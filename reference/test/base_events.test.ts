@@ -177,8 +177,8 @@ describe('base_events', () => {
     }
   });
   it('a task finished from outside with its step still queued: the step fails first, the callback comes after (setres.py)', () => {
-    // setres.py on 3.7.16, 3.10.13, 3.12.1 and 3.13.0:
-    //   handler: Exception in callback <TaskStepMethWrapper object at 0x...>() InvalidStateError
+    // setres.py on 3.12.1 and 3.13.0 (3.7.16 and 3.10.13 without `_asyncio.`):
+    //   handler: Exception in callback <_asyncio.TaskStepMethWrapper object at 0x...>() InvalidStateError
     //   marker
     //   cb 5
     const a = py('3.12');

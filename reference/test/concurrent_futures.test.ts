@@ -191,12 +191,14 @@ describe("concurrent.futures.Future repr: the Python type name of the outcome", 
   });
 });
 
-// Expectations: reference/test/cpython/cfs.py on CPython 3.7.16, 3.8.18 and 3.11.7.
+// Expectations: reference/test/cpython/cfs.py on CPython 3.7.16, 3.8.18, 3.11.7, 3.12.1 and 3.13.0.
 describe("wrap_future: the exception that crosses over (cfs.py)", () => {
   const expected: Record<string, string> = {
     "3.7": "concurrent.futures._base TimeoutError True ('t',)",
     "3.8": "asyncio.exceptions TimeoutError False ('t',)",
     "3.11": "builtins TimeoutError False ('t',)",
+    "3.12": "builtins TimeoutError False ('t',)",
+    "3.13": "builtins TimeoutError True ('t',)",
   };
   for (const v of Object.keys(expected)) {
     it(`passes a concurrent.futures exception on as ${v} does`, () => {

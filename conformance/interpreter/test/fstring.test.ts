@@ -99,6 +99,9 @@ describe('f-strings: {name}, {name.attr}, {name!r}, {name:spec}', () => {
 
   it('refuses a field outside the expression subset as a malformed scenario', () => {
     expect(() => renderFString('{n +}', host)).to.throw(/unsupported field/);
+    // CPython: "SyntaxError: f-string: invalid syntax" (3.11.7), "... lambda expressions are not allowed without parentheses" (3.13.0).
+    expect(() => renderFString('{lambda: 1}', host)).to.throw(/unsupported field '\s*lambda'/);
+    expect(() => renderFString('{x if}', host)).to.throw(/unsupported field/);
   });
 });
 

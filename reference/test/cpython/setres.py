@@ -1,7 +1,7 @@
 # A task finished from outside (Future.set_result(task, 5)) while its first
 # step is still queued: the step reports InvalidStateError, then the
-# handles queued after it run, then the done callback. Prints on 3.7.16,
-# 3.10.13, 3.12.1 and 3.13.0:
+# handles queued after it run, then the done callback. Prints on 3.7.16 and
+# 3.10.13 (3.12.1 and 3.13.0 say <_asyncio.TaskStepMethWrapper ...>):
 #   handler: Exception in callback <TaskStepMethWrapper object at 0x...>() InvalidStateError
 #   marker
 #   cb 5
