@@ -74,7 +74,7 @@ export function compileWithLines(
   const scenario = isScenario(input);
   const program = scenario ? input.program : input;
   const header = scenario ? [`# aiospec scenario ${input.id}: ${oneLine(input.title)}`] : [];
-  const c = new Compiler(true);
+  const c = new Compiler();
   const body = c.program(program);
   const out = [...header, ...c.imports(), '', ...body];
   const offset = !scenario && options.scenarioHeader !== false ? 1 : 0;
@@ -167,14 +167,12 @@ const INDENT = '    ';
 
 class Compiler {
   private readonly used = new Set<string>(['asyncio']);
-  /** With `track`, what each numbered mark records (see compileWithLines). */
+  /** What each numbered mark records (see compileWithLines). */
   readonly marks: Mark[] = [];
 
-  constructor(private readonly track = false) {}
-
-  /** Marks the first of `lines` (when tracking): its line number goes to `record`. */
+  /** Marks the first of `lines`: its line number goes to `record`. */
   private mark(lines: string[], record: Mark): string[] {
-    if (this.track && lines.length > 0) {
+    if (lines.length > 0) {
       lines[0] = `\u0000${this.marks.length}${MARK_END}${lines[0]}`;
       this.marks.push(record);
     }
@@ -221,7 +219,6 @@ class Compiler {
 
   private block(steps: Step[] | undefined, indent: string): string[] {
     if (!steps || steps.length === 0) return [indent + 'pass'];
-    if (!this.track) return steps.flatMap((s) => this.step(s, indent));
     const at: number[] = new Array(steps.length).fill(0);
     return steps.flatMap((s, i) => this.mark(this.step(s, indent), (l, line) => {
       at[i] = line;
